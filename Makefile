@@ -1,0 +1,46 @@
+# Luxyhome: `make run` serves the shop on 127.0.0.1:8000, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint superuser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime-installed
+	$(BIN)/python manage.py migrate --noinput
+	@echo ""
+	@echo "Luxyhome is starting:"
+	@echo "  shop landing page  http://$(HOST):$(PORT)/"
+	@echo "  API docs           http://$(HOST):$(PORT)/api/docs"
+	@echo "  administration     http://$(HOST):$(PORT)/admin/  (make superuser creates a staff login)"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev-installed
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+superuser: $(VENV)/.runtime-installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createsuperuser
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -1,0 +1,50 @@
+"""The access-token denylist: logged-out access tokens stay dead on every server until they expire.
+
+The database is the truth; the cache mirrors it so most requests never ask the database.
+"""
+
+from datetime import UTC, datetime
+
+from django.core.cache import cache
+from django.utils import timezone
+from rest_framework_simplejwt.tokens import AccessToken
+
+from accounts.models import DeniedAccessToken
+
+# How long a "not denied" answer may be served from the cache. It bounds how long a logout
+# done while one server could not reach Redis takes to reach the others.
+NOT_DENIED_CACHE_SECONDS = 60
+
+
+def access_token_deny(token: AccessToken) -> None:
+    """Put the token on the denylist: the database is the truth, the cache mirrors it until expiry."""
+    expires_at = datetime.fromtimestamp(token["exp"], tz=UTC)
+    DeniedAccessToken.objects.get_or_create(jti=token["jti"], defaults={"expires_at": expires_at})
+    # at once, not on commit: a reader that cached "not denied" meanwhile must be overwritten now
+    cache.set(_denylist_key(token), True, timeout=_seconds_left(token))
+
+
+def access_token_is_denied(token: AccessToken) -> bool:
+    """Whether the token was logged out. Reads the cache; on a miss or a cache outage, the database."""
+    key = _denylist_key(token)
+    denied = cache.get(key)
+    if denied is None:
+        denied = DeniedAccessToken.objects.filter(jti=token["jti"]).exists()
+        # add(), not set(): a logout that lands meanwhile has already written True, and wins
+        timeout = _seconds_left(token) if denied else min(NOT_DENIED_CACHE_SECONDS, _seconds_left(token))
+        cache.add(key, denied, timeout=timeout)
+    return denied
+
+
+def denied_tokens_purge() -> int:
+    """Forget denylisted tokens that have expired anyway; returns how many."""
+    deleted, _ = DeniedAccessToken.objects.filter(expires_at__lt=timezone.now()).delete()
+    return deleted
+
+
+def _denylist_key(token: AccessToken) -> str:
+    return f"access-denied:{token['jti']}"
+
+
+def _seconds_left(token: AccessToken) -> int:
+    return max(1, int(token["exp"] - timezone.now().timestamp()))

@@ -1,0 +1,53 @@
+"""Account operations: sign-up, sign-in, sign-out."""
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import update_last_login
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
+
+from accounts.denylist import access_token_deny
+from accounts.exceptions import InvalidCredentials
+from accounts.models import EMAIL_TAKEN, User
+
+
+def user_register(*, name: str, email: str, password: str) -> User:
+    """Create a shopper account. Raises ValidationError when the email is taken, in any case."""
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email=email, password=password, name=name)
+    except IntegrityError:  # the case-insensitive unique index decides, also between racing sign-ups
+        raise ValidationError({"email": [EMAIL_TAKEN]}) from None
+
+
+def user_authenticate(*, request, email: str, password: str) -> User:
+    """Check the credentials (same answer and work for an unknown email) and record the sign-in.
+
+    Raises InvalidCredentials.
+    """
+    user = authenticate(request, email=email, password=password)
+    if user is None:
+        raise InvalidCredentials()
+    update_last_login(None, user)
+    return user
+
+
+def tokens_for(user: User) -> dict[str, str]:
+    refresh = RefreshToken.for_user(user)
+    return {"access": str(refresh.access_token), "refresh": str(refresh)}
+
+
+@transaction.atomic
+def user_logout(*, refresh: str, access: AccessToken) -> None:
+    """End a session at once: blacklist the refresh token and deny the access token presented with it.
+
+    Raises TokenError when the refresh token is invalid, expired, already dead or another user's.
+    """
+    token = RefreshToken(refresh)
+    claim = jwt_settings.USER_ID_CLAIM
+    if str(token[claim]) != str(access[claim]):
+        raise TokenError("Token is invalid or expired")
+    token.blacklist()
+    access_token_deny(access)

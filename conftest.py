@@ -1,0 +1,87 @@
+"""Fixtures shared by every app's tests."""
+
+import os
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.db import connection
+from rest_framework.test import APIClient
+
+from accounts.services import tokens_for
+from accounts.tests.factories import UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _required_services(django_db_blocker):
+    """With LUXYHOME_REQUIRE_SERVICES=1 (CI) the run stops at once unless PostgreSQL and Redis
+    are the configured backends and both answer: a missing service never passes silently."""
+    if os.environ.get("LUXYHOME_REQUIRE_SERVICES") != "1":
+        return
+    problems = []
+    if connection.vendor != "postgresql":
+        problems.append(f"the database is {connection.vendor}, not PostgreSQL (set DATABASE_URL)")
+    else:
+        with django_db_blocker.unblock():
+            try:
+                connection.ensure_connection()
+            except Exception as error:
+                problems.append(f"PostgreSQL does not answer: {error}")
+    if django_settings.CACHES["default"]["BACKEND"] != "django_redis.cache.RedisCache":
+        problems.append("the cache is not Redis (set REDIS_URL)")
+    else:
+        from django_redis import get_redis_connection
+
+        try:
+            get_redis_connection("default").ping()
+        except Exception as error:
+            problems.append(f"Redis does not answer: {error}")
+    if problems:
+        pytest.exit("LUXYHOME_REQUIRE_SERVICES=1 but " + "; ".join(problems), returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and the denylist mirror must not leak from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    """bcrypt at its lowest cost: same algorithm, a fraction of the time."""
+    if "real_password_hashing" not in request.keywords:
+        settings.PASSWORD_HASHERS = ["luxyhome.tests.hashers.FastBCryptSHA256PasswordHasher"]
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def shopper(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(is_staff=True)
+
+
+@pytest.fixture
+def client_for():
+    """A new API client signed in as `user` (each call: its own client, as a second browser)."""
+
+    def make(user):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_for(user)['access']}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def shopper_client(client_for, shopper):
+    return client_for(shopper)

@@ -1,0 +1,27 @@
+"""Client identity and django-ratelimit counters for the endpoints that need tighter limits."""
+
+from django_ratelimit.core import get_usage
+from rest_framework.exceptions import Throttled
+from rest_framework.throttling import BaseThrottle
+
+
+def client_ip(request) -> str:
+    """The client's address; X-Forwarded-For counts only through TRUSTED_PROXY_COUNT proxies.
+
+    DRF's NUM_PROXIES rule, so throttles and rate limits key on the same address.
+    """
+    return BaseThrottle().get_ident(request) or "unknown"
+
+
+def rate_limit(request, *, group: str, key: str, rate: str, increment: bool = True) -> None:
+    """Count this request for `key` (unless `increment` is off: only check) and raise Throttled
+    (429 with Retry-After) once the count is over `rate`.
+
+    A cache outage lets the request through (RATELIMIT_FAIL_OPEN); django-redis logs it.
+    """
+    usage = get_usage(request, group=group, key=lambda _group, _request: key, rate=rate, increment=increment)
+    if usage is None:
+        return
+    count = usage["count"] if increment else usage["count"] + 1
+    if count > usage["limit"]:
+        raise Throttled(wait=max(usage["time_left"], 1))
