@@ -16,6 +16,7 @@ from accounts.serializers import (
     UserSerializer,
 )
 from accounts.services import tokens_for, user_authenticate, user_logout, user_register
+from luxyhome.api.exceptions import BEARER_CHALLENGE
 from luxyhome.api.ratelimit import client_ip, rate_limit
 from luxyhome.api.views import NoStoreMixin
 
@@ -27,7 +28,7 @@ class PublicAuthView(NoStoreMixin, APIView):
     permission_classes = [AllowAny]
 
     def get_authenticate_header(self, request):
-        return 'Bearer realm="api"'  # keeps 401 a 401: DRF turns it into 403 without a challenge
+        return BEARER_CHALLENGE  # keeps 401 a 401: DRF turns it into 403 without a challenge
 
 
 class RegisterView(PublicAuthView):

@@ -7,6 +7,7 @@ import hashlib
 from datetime import timedelta
 from pathlib import Path
 
+import botocore.config
 import environ
 from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
@@ -22,6 +23,9 @@ PRODUCTION = DJANGO_ENV == "production"
 if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+    for required in ("ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"):
+        if not env.str(required, default=""):
+            raise ImproperlyConfigured(f"Set the {required} environment variable in production.")
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-luxyhome-key-never-use-in-production-0123456789")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
@@ -35,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.postgres",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "corsheaders",
@@ -115,6 +120,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "luxyhome"}}
     # django-ratelimit wants a shared cache; one development process is fine without.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# seconds a cached catalog answer may live; every catalog write makes older answers unreachable at once
+CACHE_TTL = env.int("CACHE_TTL", default=600)
 
 # --- Auth ----------------------------------------------------------------------------------
 
@@ -218,6 +226,29 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            # product images are public: plain URLs, which cached catalog answers can hold
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            "addressing_style": "path",
+            "client_config": botocore.config.Config(
+                connect_timeout=env.float("AWS_S3_CONNECT_TIMEOUT", default=2.0),
+                read_timeout=env.float("AWS_S3_READ_TIMEOUT", default=10.0),
+                retries={"max_attempts": 2},
+            ),
+        },
+    }
 
 # --- E-mail --------------------------------------------------------------------------------
 
@@ -242,6 +273,7 @@ USE_TZ = True
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$"]  # probes speak plain HTTP inside the network
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -113,11 +113,12 @@ def test_login_wrong_password_and_unknown_email_answer_alike(api_client, shopper
         with mock.patch("bcrypt.hashpw", wraps=bcrypt.hashpw) as hashpw:
             response = api_client.post(LOGIN, {"email": email, "password": password}, format="json")
         assert hashpw.call_count == 1
-        answers.append((response.status_code, response.json()))
+        answers.append((response.status_code, response.json(), response["WWW-Authenticate"]))
 
     assert answers[0] == answers[1]
     assert answers[0][0] == 401
     assert answers[0][1]["code"] == "invalid_credentials"
+    assert answers[0][2] == 'Bearer realm="api"'
 
 
 def test_login_inactive_account_is_401(api_client):

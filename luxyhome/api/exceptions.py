@@ -13,6 +13,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 PROBLEM_CONTENT_TYPE = "application/problem+json; charset=utf-8"
+BEARER_CHALLENGE = 'Bearer realm="api"'
 
 
 class DomainError(Exception):
@@ -20,6 +21,7 @@ class DomainError(Exception):
 
     code = "conflict"
     status = 409
+    headers: dict[str, str] = {}
 
     def __init__(self, detail: str, **extra):
         super().__init__(detail)
@@ -59,6 +61,7 @@ def problem_exception_handler(exc, context):
         return Response(
             problem(exc.status, exc.code, exc.detail, **exc.extra),
             status=exc.status,
+            headers=exc.headers,
             content_type=PROBLEM_CONTENT_TYPE,
         )
     exc = _as_api_exception(exc)

@@ -177,3 +177,9 @@ def test_cors_origins_come_from_settings(api_client, settings):
     response = api_client.get("/api/auth/me", HTTP_ORIGIN="https://shop.luxyhome.example")
 
     assert response["Access-Control-Allow-Origin"] == "https://shop.luxyhome.example"
+
+
+def test_400_disallowed_host_is_problem_json_under_api(api_client):
+    response = api_client.get("/api/auth/me", HTTP_HOST="attacker.example")
+
+    assert_problem(response, 400, "bad_request")

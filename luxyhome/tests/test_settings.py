@@ -13,7 +13,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 def manage(*args, **env):
     """Run manage.py in a fresh process with only the given variables on top of a clean environment."""
-    clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "DATABASE_URL", "REDIS_URL"}}
+    clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME"}}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
@@ -30,6 +30,9 @@ def production_env(**overrides):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "api.luxyhome.example",
         "JWT_SIGNING_KEY": secrets.token_urlsafe(64),
+        # only read here, never connected to: the values just have to be there
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or "postgres://luxyhome@db.luxyhome.example/luxyhome",
+        "REDIS_URL": os.environ.get("REDIS_URL") or "redis://cache.luxyhome.example:6379/0",
         **overrides,
     }
 
@@ -41,7 +44,7 @@ def test_check_deploy_is_clean_in_production():
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "JWT_SIGNING_KEY"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "JWT_SIGNING_KEY", "DATABASE_URL", "REDIS_URL"])
 def test_production_refuses_to_start_without(missing):
     env = production_env()
     del env[missing]
@@ -50,6 +53,13 @@ def test_production_refuses_to_start_without(missing):
 
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+def test_production_refuses_empty_allowed_hosts():
+    result = manage("check", **production_env(ALLOWED_HOSTS=""))
+
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
 
 
 def test_production_refuses_a_short_jwt_key():
