@@ -1,0 +1,36 @@
+"""The product list's query parameters; a bad value is a 400 naming the parameter."""
+
+import django_filters
+
+from catalog.models import Product
+from catalog.selectors import product_search
+
+
+class ProductOrderingFilter(django_filters.OrderingFilter):
+    def filter(self, qs, value):
+        # the id breaks ties, so pages neither repeat nor skip products with equal prices or names
+        ordering = [self.get_ordering_value(param) for param in value or []]
+        if not ordering:
+            return qs
+        return qs.order_by(*ordering, "-id" if ordering[0].startswith("-") else "id")
+
+
+class ProductFilter(django_filters.FilterSet):
+    category = django_filters.CharFilter(field_name="category__slug", help_text="Category slug.")
+    min_price = django_filters.NumberFilter(field_name="price", lookup_expr="gte", min_value=0)
+    max_price = django_filters.NumberFilter(field_name="price", lookup_expr="lte", min_value=0)
+    in_stock = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")], method="filter_in_stock", help_text="true or false."
+    )
+    search = django_filters.CharFilter(method="filter_search", max_length=200, help_text="Words to look for.")
+    ordering = ProductOrderingFilter(fields=["price", "name", "created_at"])
+
+    class Meta:
+        model = Product
+        fields = []
+
+    def filter_in_stock(self, queryset, name, value):
+        return queryset.filter(stock__gt=0) if value == "true" else queryset.filter(stock=0)
+
+    def filter_search(self, queryset, name, value):
+        return product_search(queryset, value.strip()) if value.strip() else queryset

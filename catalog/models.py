@@ -1,0 +1,65 @@
+import uuid
+from pathlib import Path
+
+from django.db import models
+from django.db.models import Q
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+
+def product_image_path(product, filename: str) -> str:
+    # a fresh name per upload: no two products, nor two versions of one, share a file
+    return f"products/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class ProductQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Product(models.Model):
+    """Something the shop sells. Archived products (is_active off) stay for order history."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    description = models.TextField(blank=True)
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+    image = models.ImageField(upload_to=product_image_path, blank=True)
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="products")
+    stock = models.IntegerField(default=0)
+    is_active = models.BooleanField(default=True, help_text="Off: archived, hidden from shoppers.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gt=0), name="catalog_product_price_positive"),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="catalog_product_stock_not_negative"),
+        ]
+        indexes = [
+            # the shopper list: active products, newest first or by price/name, optionally per category
+            models.Index(fields=["is_active", "-created_at", "-id"], name="catalog_product_active_new"),
+            models.Index(fields=["is_active", "price", "id"], name="catalog_product_active_price"),
+            models.Index(fields=["is_active", "name", "id"], name="catalog_product_active_name"),
+            models.Index(fields=["category", "is_active", "-created_at"], name="catalog_product_category"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock > 0

@@ -1,0 +1,92 @@
+"""Every catalog write: categories and products, for the API, the admin and seed_demo alike.
+
+Each write makes cached catalog answers stale on commit, so the next read shows it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.text import slugify
+
+from catalog.cache import catalog_changed
+from catalog.models import Category, Product
+
+
+def unique_slug(model: type[models.Model], text: str, *, fallback: str) -> str:
+    """A slug for `text` that no row of `model` uses yet: "velvet-sofa", "velvet-sofa-2", ..."""
+    max_length = model._meta.get_field("slug").max_length - 8  # room for the "-N" suffix
+    base = slugify(text)[:max_length].strip("-") or fallback
+    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _create_with_unique_slug(model: type[models.Model], *, slug: str | None, fallback: str, **fields):
+    """Insert a row with a free slug (made from its name unless given), retrying when a racing
+    insert takes that slug first. Raises ValidationError when the name or given slug is taken."""
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                return model.objects.create(slug=slug or unique_slug(model, fields["name"], fallback=fallback), **fields)
+        except IntegrityError:
+            if slug:
+                break
+    raise ValidationError({"name": [f"A {model._meta.verbose_name} with this name or slug already exists."]})
+
+
+@transaction.atomic
+def category_create(*, name: str, slug: str | None = None) -> Category:
+    """Create a category; the slug comes from the name when not given."""
+    category = _create_with_unique_slug(Category, name=name, slug=slug, fallback="category")
+    transaction.on_commit(catalog_changed)
+    return category
+
+
+@transaction.atomic
+def category_update(*, category: Category, **changes) -> Category:
+    for field, value in changes.items():
+        setattr(category, field, value)
+    category.full_clean()
+    category.save()
+    transaction.on_commit(catalog_changed)
+    return category
+
+
+@transaction.atomic
+def category_delete(*, category: Category) -> None:
+    """Delete a category; its products stay, without a category."""
+    category.delete()
+    transaction.on_commit(catalog_changed)
+
+
+@transaction.atomic
+def product_create(*, name: str, price, **fields) -> Product:
+    """Create a product with a unique slug made from its name."""
+    product = _create_with_unique_slug(Product, name=name, price=price, slug=None, fallback="product", **fields)
+    transaction.on_commit(catalog_changed)
+    return product
+
+
+@transaction.atomic
+def product_update(*, product: Product, **changes) -> Product:
+    """Change a product's fields (the slug stays, so links to it keep working)."""
+    for field, value in changes.items():
+        setattr(product, field, value)
+    product.save()
+    transaction.on_commit(catalog_changed)
+    return product
+
+
+def product_archive(*, product: Product) -> Product:
+    """Hide a product from shoppers; it stays for the orders that reference it."""
+    return product_update(product=product, is_active=False)
+
+
+@transaction.atomic
+def products_set_active(*, products: models.QuerySet, active: bool) -> int:
+    """Archive or restore many products at once (admin actions); returns how many changed."""
+    changed = products.exclude(is_active=active).update(is_active=active)
+    transaction.on_commit(catalog_changed)
+    return changed
