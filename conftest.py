@@ -49,10 +49,24 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _temporary_media_root(settings, tmp_path):
+    """Uploads in tests land in a temporary folder, never in the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(request, settings):
     """bcrypt at its lowest cost: same algorithm, a fraction of the time."""
     if "real_password_hashing" not in request.keywords:
         settings.PASSWORD_HASHERS = ["luxyhome.tests.hashers.FastBCryptSHA256PasswordHasher"]
+
+
+@pytest.fixture
+def postgresql(db):
+    """For behaviour only PostgreSQL has (full-text search, row locks). Skipped, visibly, on SQLite
+    runs; CI sets LUXYHOME_REQUIRE_SERVICES=1, which refuses to run anywhere but on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
 
 
 @pytest.fixture

@@ -24,6 +24,11 @@ def access_token_deny(token: AccessToken) -> None:
     cache.set(_denylist_key(token), True, timeout=_seconds_left(token))
 
 
+def access_token_issued(token: AccessToken) -> None:
+    """A new token cannot be on the denylist yet: say so in the cache, so its first uses ask no database."""
+    cache.add(_denylist_key(token), False, timeout=min(NOT_DENIED_CACHE_SECONDS, _seconds_left(token)))
+
+
 def access_token_is_denied(token: AccessToken) -> bool:
     """Whether the token was logged out. Reads the cache; on a miss or a cache outage, the database."""
     key = _denylist_key(token)

@@ -8,7 +8,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
-from accounts.denylist import access_token_deny
+from accounts.denylist import access_token_deny, access_token_issued
 from accounts.exceptions import InvalidCredentials
 from accounts.models import EMAIL_TAKEN, User
 
@@ -36,7 +36,9 @@ def user_authenticate(*, request, email: str, password: str) -> User:
 
 def tokens_for(user: User) -> dict[str, str]:
     refresh = RefreshToken.for_user(user)
-    return {"access": str(refresh.access_token), "refresh": str(refresh)}
+    access = refresh.access_token
+    access_token_issued(access)
+    return {"access": str(access), "refresh": str(refresh)}
 
 
 @transaction.atomic

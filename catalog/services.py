@@ -29,7 +29,9 @@ def _create_with_unique_slug(model: type[models.Model], *, slug: str | None, fal
     for _ in range(3):
         try:
             with transaction.atomic():
-                return model.objects.create(slug=slug or unique_slug(model, fields["name"], fallback=fallback), **fields)
+                return model.objects.create(
+                    slug=slug or unique_slug(model, fields["name"], fallback=fallback), **fields
+                )
         except IntegrityError:
             if slug:
                 break

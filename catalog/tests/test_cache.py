@@ -1,0 +1,123 @@
+"""Shopper catalog answers come from the cache until a write, which the very next read shows."""
+
+from decimal import Decimal
+
+import pytest
+
+from catalog.tests.factories import CategoryFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+CLOSED_PORT_REDIS = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",  # discard port: nothing listens
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    }
+}
+
+
+@pytest.fixture
+def staff_client(client_for, staff):
+    return client_for(staff)
+
+
+def test_list_and_detail_are_served_from_the_cache(api_client, django_assert_num_queries):
+    product = ProductFactory()
+    for path in ("/api/products?ordering=price", f"/api/products/{product.id}"):
+        first = api_client.get(path)
+        with django_assert_num_queries(0):
+            second = api_client.get(path)
+
+        assert (first["X-Cache"], second["X-Cache"]) == ("MISS", "HIT")
+        assert first.content == second.content
+        assert second["Content-Type"] == "application/json; charset=utf-8"
+
+
+def test_signed_in_shoppers_share_the_cache(api_client, shopper_client):
+    ProductFactory()
+    api_client.get("/api/products")
+
+    assert shopper_client.get("/api/products")["X-Cache"] == "HIT"
+
+
+def test_the_same_query_in_another_order_is_the_same_entry(api_client):
+    ProductFactory()
+    api_client.get("/api/products?ordering=price&in_stock=true")
+
+    assert api_client.get("/api/products?in_stock=true&ordering=price")["X-Cache"] == "HIT"
+    assert api_client.get("/api/products?in_stock=false&ordering=price")["X-Cache"] == "MISS"
+
+
+def test_errors_are_not_cached(api_client):
+    assert api_client.get("/api/products/424242").status_code == 404
+    assert api_client.get("/api/products?min_price=x").status_code == 400
+
+    product = ProductFactory(id=424242)
+    assert api_client.get(f"/api/products/{product.id}").status_code == 200
+
+
+def test_staff_bypass_the_cache_and_never_fill_it(api_client, staff_client):
+    ProductFactory(is_active=False)
+
+    assert [staff_client.get("/api/products")["X-Cache"] for _ in range(2)] == ["MISS", "MISS"]
+    shopper_view = api_client.get("/api/products")
+    assert (shopper_view["X-Cache"], shopper_view.json()["count"]) == ("MISS", 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_staff_write_shows_on_the_very_next_read(api_client, staff_client):
+    product = ProductFactory(price=Decimal("100.00"))
+    detail, listing = f"/api/products/{product.id}", "/api/products"
+    for path in (detail, listing):
+        api_client.get(path)
+        assert api_client.get(path)["X-Cache"] == "HIT"
+
+    assert staff_client.patch(detail, {"price": "125.00"}).status_code == 200
+
+    fresh = api_client.get(detail)
+    assert (fresh["X-Cache"], fresh.json()["price"]) == ("MISS", "125.00")
+    assert api_client.get(listing).json()["results"][0]["price"] == "125.00"
+    assert api_client.get(detail)["X-Cache"] == "HIT"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_archiving_hides_the_cached_product_at_once(api_client, staff_client):
+    product = ProductFactory()
+    api_client.get(f"/api/products/{product.id}")
+
+    staff_client.delete(f"/api/products/{product.id}")
+
+    assert api_client.get(f"/api/products/{product.id}").status_code == 404
+    assert api_client.get("/api/products").json()["count"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_category_write_shows_on_the_next_product_read(api_client, staff_client):
+    ProductFactory(category=CategoryFactory(slug="lamps"))
+    api_client.get("/api/products?category=lighting")
+
+    assert api_client.get("/api/products?category=lighting")["X-Cache"] == "HIT"
+
+    staff_client.post("/api/categories", {"name": "Lighting"})
+
+    assert api_client.get("/api/products?category=lighting")["X-Cache"] == "MISS"
+
+
+def test_cache_outage_answers_from_the_database(api_client, settings):
+    ProductFactory(name="Brass Arc Floor Lamp")
+    settings.CACHES = CLOSED_PORT_REDIS
+
+    responses = [api_client.get("/api/products") for _ in range(2)]
+
+    assert [r.status_code for r in responses] == [200, 200]
+    assert [r["X-Cache"] for r in responses] == ["MISS", "MISS"]
+    assert responses[1].json()["results"][0]["name"] == "Brass Arc Floor Lamp"
+
+
+def test_cache_keys_include_the_host(api_client, settings):
+    settings.ALLOWED_HOSTS = ["shop.luxyhome.example", "testserver"]
+    ProductFactory()
+    api_client.get("/api/products")
+
+    assert api_client.get("/api/products", HTTP_HOST="shop.luxyhome.example")["X-Cache"] == "MISS"
