@@ -1,12 +1,11 @@
 """Shopper answers of the catalog API, cached as rendered JSON under the catalog version.
 
-Every product or category write replaces the version (on commit), so no answer cached before
+Every product or category write replaces the catalog version, so no answer cached before
 the write is ever found again; CACHE_TTL only bounds how long unused answers take up room.
 Staff answers are never cached: they include archived products.
 """
 
 import hashlib
-import uuid
 from collections.abc import Callable
 
 from django.conf import settings
@@ -14,22 +13,18 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 from luxyhome.api.renderers import JSONRenderer
-
-VERSION_KEY = "catalog:version"
+from luxyhome.cache import version_bump, versions
 
 
 def catalog_version() -> str | None:
     """The current catalog version; None while the cache is unreachable (then nothing is cached)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+    found = versions("catalog")
+    return found and found[0]
 
 
 def catalog_changed() -> None:
-    """Make every cached catalog answer unreachable. Services call it on commit of each write."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    """Make every cached catalog answer unreachable; each catalog write calls it."""
+    version_bump("catalog")
 
 
 def cached_answer(request, name: str, build: Callable[[], dict]) -> HttpResponse:

@@ -1,6 +1,6 @@
 """Every catalog write: categories and products, for the API, the admin and seed_demo alike.
 
-Each write makes cached catalog answers stale on commit, so the next read shows it.
+Each write retires the cached catalog answers, so the next read shows it.
 """
 
 from django.core.exceptions import ValidationError
@@ -42,7 +42,7 @@ def _create_with_unique_slug(model: type[models.Model], *, slug: str | None, fal
 def category_create(*, name: str, slug: str | None = None) -> Category:
     """Create a category; the slug comes from the name when not given."""
     category = _create_with_unique_slug(Category, name=name, slug=slug, fallback="category")
-    transaction.on_commit(catalog_changed)
+    catalog_changed()
     return category
 
 
@@ -50,9 +50,8 @@ def category_create(*, name: str, slug: str | None = None) -> Category:
 def category_update(*, category: Category, **changes) -> Category:
     for field, value in changes.items():
         setattr(category, field, value)
-    category.full_clean()
-    category.save()
-    transaction.on_commit(catalog_changed)
+    category.save(update_fields=list(changes))
+    catalog_changed()
     return category
 
 
@@ -60,24 +59,27 @@ def category_update(*, category: Category, **changes) -> Category:
 def category_delete(*, category: Category) -> None:
     """Delete a category; its products stay, without a category."""
     category.delete()
-    transaction.on_commit(catalog_changed)
+    catalog_changed()
 
 
 @transaction.atomic
 def product_create(*, name: str, price, **fields) -> Product:
     """Create a product with a unique slug made from its name."""
     product = _create_with_unique_slug(Product, name=name, price=price, slug=None, fallback="product", **fields)
-    transaction.on_commit(catalog_changed)
+    catalog_changed()
     return product
 
 
 @transaction.atomic
 def product_update(*, product: Product, **changes) -> Product:
-    """Change a product's fields (the slug stays, so links to it keep working)."""
+    """Change the given fields only (the slug stays, so links to it keep working).
+
+    Writing just these columns keeps a stock taken by a checkout meanwhile from being overwritten.
+    """
     for field, value in changes.items():
         setattr(product, field, value)
-    product.save()
-    transaction.on_commit(catalog_changed)
+    product.save(update_fields=[*changes, "updated_at"])
+    catalog_changed()
     return product
 
 
@@ -90,5 +92,5 @@ def product_archive(*, product: Product) -> Product:
 def products_set_active(*, products: models.QuerySet, active: bool) -> int:
     """Archive or restore many products at once (admin actions); returns how many changed."""
     changed = products.exclude(is_active=active).update(is_active=active)
-    transaction.on_commit(catalog_changed)
+    catalog_changed()
     return changed

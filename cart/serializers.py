@@ -1,0 +1,50 @@
+from rest_framework import serializers
+
+from cart.models import MAX_QUANTITY, CartItem
+from catalog.serializers import ProductSerializer
+from luxyhome.api.serializers import InputSerializer
+
+
+class CartProductSerializer(ProductSerializer):
+    class Meta(ProductSerializer.Meta):
+        fields = ["id", "name", "slug", "price", "image_url", "stock", "in_stock"]
+
+
+class CartItemSerializer(serializers.ModelSerializer):
+    product = CartProductSerializer()
+    unit_price = serializers.DecimalField(source="product.price", max_digits=10, decimal_places=2)
+    line_total = serializers.SerializerMethodField()
+    availability = serializers.SerializerMethodField(
+        help_text="available, or why the line cannot be bought as it is: insufficient_stock, out_of_stock, archived."
+    )
+
+    class Meta:
+        model = CartItem
+        fields = ["id", "product", "quantity", "unit_price", "line_total", "availability"]
+
+    def get_line_total(self, item) -> str:
+        return f"{item.product.price * item.quantity:.2f}"
+
+    def get_availability(self, item) -> str:
+        product = item.product
+        if not product.is_active:
+            return "archived"
+        if product.stock == 0:
+            return "out_of_stock"
+        return "insufficient_stock" if product.stock < item.quantity else "available"
+
+
+class CartSerializer(serializers.Serializer):
+    items = CartItemSerializer(many=True)
+    total_quantity = serializers.IntegerField()
+    subtotal = serializers.DecimalField(max_digits=12, decimal_places=2)
+    currency = serializers.CharField()
+
+
+class CartItemAddSerializer(InputSerializer):
+    product_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, default=1)
+
+
+class CartItemUpdateSerializer(InputSerializer):
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)

@@ -1,0 +1,69 @@
+"""Cart writes. Each retires the user's cached cart answer."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+
+from cart.models import MAX_QUANTITY, Cart, CartItem
+from catalog.exceptions import InsufficientStock, Shortage
+from catalog.models import Product
+from luxyhome.cache import version_bump
+
+
+def cart_changed(user) -> None:
+    version_bump(f"cart:{user.pk}")
+
+
+@transaction.atomic
+def cart_add(*, user, product_id: int, quantity: int = 1) -> None:
+    """Put `quantity` of a product in the cart, adding to its line when it is there already.
+
+    Raises ValidationError (unknown or archived product, more than 99 in a line) and
+    InsufficientStock (more than is on hand).
+    """
+    product = Product.objects.active().filter(pk=product_id).first()
+    if product is None:
+        raise ValidationError({"product_id": ["There is no such product for sale."]})
+    # the cart row lock serializes one shopper's concurrent adds (double clicks) on the same line
+    cart, _ = Cart.objects.select_for_update().get_or_create(user=user)
+    item = cart.items.filter(product=product).first()
+    quantity += item.quantity if item else 0
+    if quantity > MAX_QUANTITY:
+        raise ValidationError({"quantity": [f"A cart holds at most {MAX_QUANTITY} of one product."]})
+    _check_stock(product, quantity)
+    if item:
+        item.quantity = quantity
+        item.save(update_fields=["quantity"])
+    else:
+        CartItem.objects.create(cart=cart, product=product, quantity=quantity)
+    cart_changed(user)
+
+
+@transaction.atomic
+def cart_item_update(*, user, item_id: int, quantity: int) -> None:
+    """Set a line's quantity. Raises Http404 (not this user's line) and InsufficientStock."""
+    item = _item_of(user, item_id)
+    _check_stock(item.product, quantity)
+    item.quantity = quantity
+    item.save(update_fields=["quantity"])
+    cart_changed(user)
+
+
+@transaction.atomic
+def cart_item_remove(*, user, item_id: int) -> None:
+    """Take a line out of the cart. Raises Http404 (not this user's line)."""
+    _item_of(user, item_id).delete()
+    cart_changed(user)
+
+
+def _item_of(user, item_id: int) -> CartItem:
+    item = CartItem.objects.select_related("product").filter(pk=item_id, cart__user=user).first()
+    if item is None:  # someone else's line is as unknown as a missing one
+        raise Http404
+    return item
+
+
+def _check_stock(product: Product, quantity: int) -> None:
+    available = product.stock if product.is_active else 0
+    if quantity > available:
+        raise InsufficientStock([Shortage(product.pk, product.name, quantity, available)])
