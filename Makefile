@@ -21,6 +21,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "Luxyhome is starting:"
 	@echo "  shop landing page  http://$(HOST):$(PORT)/"

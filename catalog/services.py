@@ -25,17 +25,25 @@ def unique_slug(model: type[models.Model], text: str, *, fallback: str) -> str:
 
 def _create_with_unique_slug(model: type[models.Model], *, slug: str | None, fallback: str, **fields):
     """Insert a row with a free slug (made from its name unless given), retrying when a racing
-    insert takes that slug first. Raises ValidationError when the name or given slug is taken."""
+    insert takes that slug first. Raises ValidationError naming the unique field that clashes."""
     for _ in range(3):
+        candidate = slug or unique_slug(model, fields["name"], fallback=fallback)
         try:
             with transaction.atomic():
-                return model.objects.create(
-                    slug=slug or unique_slug(model, fields["name"], fallback=fallback), **fields
-                )
+                return model.objects.create(slug=candidate, **fields)
         except IntegrityError:
-            if slug:
-                break
-    raise ValidationError({"name": [f"A {model._meta.verbose_name} with this name or slug already exists."]})
+            clash = _unique_clash(model, slug=candidate, **fields)
+            if clash is None:
+                raise  # not a uniqueness clash: a broken check is a bug, not a client error
+            if clash != "slug" or slug:
+                raise ValidationError({clash: [f"A {model._meta.verbose_name} with this {clash} exists."]}) from None
+    raise ValidationError({"name": ["Could not find a free slug for this name; try again."]})
+
+
+def _unique_clash(model: type[models.Model], **values) -> str | None:
+    """Which unique field of `values` another row already holds."""
+    unique = [field for field in values if model._meta.get_field(field).unique]
+    return next((field for field in unique if model.objects.filter(**{field: values[field]}).exists()), None)
 
 
 @transaction.atomic
