@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests."""
 
 import os
+from decimal import Decimal
 
 import pytest
 from django.conf import settings as django_settings
@@ -10,6 +11,7 @@ from rest_framework.test import APIClient
 
 from accounts.services import tokens_for
 from accounts.tests.factories import UserFactory
+from catalog.tests.factories import ProductFactory
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -82,6 +84,16 @@ def shopper(db):
 @pytest.fixture
 def staff(db):
     return UserFactory(is_staff=True)
+
+
+@pytest.fixture
+def sofa(db):
+    return ProductFactory(name="Emerald Velvet Sofa", price=Decimal("4200.00"), stock=3)
+
+
+@pytest.fixture
+def lamp(db):
+    return ProductFactory(name="Brass Arc Floor Lamp", price=Decimal("1890.50"), stock=10)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ api_urlpatterns = [
     path("auth/", include("accounts.urls")),
     path("", include("catalog.urls")),
     path("", include("cart.urls")),
+    path("", include("orders.urls")),
     optional_slash_path("schema", SpectacularAPIView.as_view(), name="schema"),
     optional_slash_path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

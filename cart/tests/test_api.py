@@ -13,16 +13,6 @@ CART = "/api/cart"
 ITEMS = "/api/cart/items"
 
 
-@pytest.fixture
-def sofa(db):
-    return ProductFactory(name="Emerald Velvet Sofa", price=Decimal("4200.00"), stock=3)
-
-
-@pytest.fixture
-def lamp(db):
-    return ProductFactory(name="Brass Arc Floor Lamp", price=Decimal("1890.50"), stock=10)
-
-
 def add(client, product, quantity=None, **extra):
     body = {"product_id": product.id, **({"quantity": quantity} if quantity is not None else {}), **extra}
     return client.post(ITEMS, body)

@@ -1,0 +1,55 @@
+from rest_framework import serializers
+
+from luxyhome.api.serializers import InputSerializer
+from orders.models import Order, OrderItem
+
+
+class ShippingAddressSerializer(InputSerializer):
+    full_name = serializers.CharField(max_length=200)
+    line1 = serializers.CharField(max_length=200)
+    line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    city = serializers.CharField(max_length=100)
+    postal_code = serializers.CharField(max_length=20)
+    country = serializers.RegexField(
+        r"^[A-Za-z]{2}$",
+        help_text="ISO 3166-1 alpha-2 code, e.g. US.",
+        error_messages={"invalid": "Use a two-letter country code."},
+    )
+    phone = serializers.RegexField(
+        r"^\+?[0-9 ()./-]{5,32}$", max_length=32, required=False, allow_blank=True, default=""
+    )
+
+    def validate_country(self, value: str) -> str:
+        return value.upper()
+
+
+class OrderCreateSerializer(InputSerializer):
+    shipping_address = ShippingAddressSerializer()
+
+
+class OrderItemSerializer(serializers.ModelSerializer):
+    unit_price = serializers.DecimalField(source="price", max_digits=10, decimal_places=2)
+    line_total = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        model = OrderItem
+        fields = ["id", "product_id", "product_name", "unit_price", "quantity", "line_total"]
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    items = OrderItemSerializer(many=True)
+    shipping_address = ShippingAddressSerializer()
+
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "number",
+            "status",
+            "items",
+            "total",
+            "currency",
+            "shipping_address",
+            "created_at",
+            "updated_at",
+        ]
