@@ -46,4 +46,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD python -c "import os, urllib.request as u; h = next((h.strip().lstrip('.') for h in os.environ.get('ALLOWED_HOSTS', '').split(',') if h.strip() not in ('', '*')), 'localhost'); u.urlopen(u.Request('http://127.0.0.1:8000/healthz', headers={'Host': h}), timeout=4)"
 
-CMD ["sh", "-c", "exec gunicorn luxyhome.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} --access-logfile - --graceful-timeout 30"]
+# workers, timeouts and logging: gunicorn.conf.py (WEB_CONCURRENCY sets the worker count)
+CMD ["gunicorn", "luxyhome.wsgi:application", "-c", "gunicorn.conf.py"]
