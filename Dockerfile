@@ -34,8 +34,11 @@ RUN SECRET_KEY=build-only-not-a-secret \
     DATABASE_URL=postgres://build@localhost/build \
     REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput \
- && mkdir -p /app/media \
- && chown luxyhome:luxyhome /app/media
+ && mkdir -p /app/media /tmp/prometheus \
+ && chown luxyhome:luxyhome /app/media /tmp/prometheus
+
+# gunicorn's workers share their metrics through this directory (emptied at every start)
+ENV PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
 
 USER luxyhome
 

@@ -4,9 +4,10 @@ import os
 from decimal import Decimal
 
 import pytest
-from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
+from django_redis import get_redis_connection
+from django_redis.cache import RedisCache
 from rest_framework.test import APIClient
 
 from accounts.services import tokens_for
@@ -29,11 +30,9 @@ def _required_services(django_db_blocker):
                 connection.ensure_connection()
             except Exception as error:
                 problems.append(f"PostgreSQL does not answer: {error}")
-    if django_settings.CACHES["default"]["BACKEND"] != "django_redis.cache.RedisCache":
+    if not isinstance(caches["default"], RedisCache):  # django-prometheus's RedisCache is one too
         problems.append("the cache is not Redis (set REDIS_URL)")
     else:
-        from django_redis import get_redis_connection
-
         try:
             get_redis_connection("default").ping()
         except Exception as error:

@@ -3,6 +3,7 @@
 gunicorn luxyhome.wsgi:application -c gunicorn.conf.py
 """
 
+import glob
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
@@ -22,3 +23,22 @@ accesslog = "-"
 errorlog = "-"
 # the proxy in front terminates TLS and says so in X-Forwarded-Proto (see SECURE_PROXY_SSL_HEADER)
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+# Prometheus with several workers: each writes its metrics to files in PROMETHEUS_MULTIPROC_DIR and
+# /metrics sums them (luxyhome.metrics). Set it to a directory of its own, writable by the app user.
+def on_starting(server):
+    """Start from an empty directory: files left by an earlier run would be summed into this one's."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for stale in glob.glob(os.path.join(directory, "*.db")):
+            os.remove(stale)
+
+
+def child_exit(server, worker):
+    """A worker is gone: its live gauges go with it (its counters stay in the sums)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -1,22 +1,57 @@
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import (
+    MinimumLengthValidator,
+    get_default_password_validators,
+    validate_password,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from luxyhome.api.serializers import InputSerializer
+from luxyhome.api.serializers import InputSerializer, ValidateDataMixin
+
+
+@extend_schema_field(
+    # not all digits, no NUL; the validators also refuse common passwords and ones like the name or email
+    {"type": "string", "format": "password", "pattern": r"^[^\x00]*[^\x00\d][^\x00]*$"}
+)
+class NewPasswordField(serializers.CharField):
+    """A password to set: Django's password validators decide (AUTH_PASSWORD_VALIDATORS).
+
+    Their minimum length is checked here too, with their message, so the schema can say it.
+    """
+
+    def __init__(self, **kwargs):
+        validators = get_default_password_validators()
+        minimum = next((v for v in validators if isinstance(v, MinimumLengthValidator)), None)
+        if minimum is not None:
+            kwargs.update(min_length=minimum.min_length, error_messages={"min_length": minimum.get_error_message()})
+        super().__init__(max_length=128, write_only=True, trim_whitespace=False, **kwargs)
 
 
 class UserSerializer(serializers.ModelSerializer):
+    """A user account; never its password."""
+
     class Meta:
         model = User
         fields = ["id", "name", "email", "is_staff", "created_at"]
         read_only_fields = ["id", "email", "is_staff", "created_at"]
 
 
+class UserUpdateSerializer(ValidateDataMixin, serializers.ModelSerializer):
+    """What users may change of their own account: `{name}`."""
+
+    class Meta:
+        model = User
+        fields = ["name"]
+
+
 class UserRegisterSerializer(InputSerializer):
+    """Sign-up: `{name, email, password}`."""
+
     name = serializers.CharField(max_length=150)
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+    password = NewPasswordField()
 
     def validate(self, attrs):
         try:
@@ -27,11 +62,15 @@ class UserRegisterSerializer(InputSerializer):
 
 
 class UserLoginSerializer(InputSerializer):
+    """Sign-in: `{email, password}`."""
+
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
 
 
 class LogoutSerializer(InputSerializer):
+    """Sign-out: the session's refresh token."""
+
     refresh = serializers.CharField()
 
 

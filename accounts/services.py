@@ -11,6 +11,7 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 from accounts.denylist import access_token_deny, access_token_issued
 from accounts.exceptions import InvalidCredentials
 from accounts.models import EMAIL_TAKEN, User
+from luxyhome.metrics import LOGINS_FAILED
 
 
 def user_register(*, name: str, email: str, password: str) -> User:
@@ -29,6 +30,7 @@ def user_authenticate(*, request, email: str, password: str) -> User:
     """
     user = authenticate(request, email=email, password=password)
     if user is None:
+        LOGINS_FAILED.inc()
         raise InvalidCredentials()
     update_last_login(None, user)
     return user

@@ -6,11 +6,15 @@ from luxyhome.api.serializers import InputSerializer
 
 
 class CartProductSerializer(ProductSerializer):
+    """The product of a cart line, as it is now."""
+
     class Meta(ProductSerializer.Meta):
         fields = ["id", "name", "slug", "price", "image_url", "stock", "in_stock"]
 
 
 class CartItemSerializer(serializers.ModelSerializer):
+    """A cart line at today's price."""
+
     product = CartProductSerializer()
     unit_price = serializers.DecimalField(source="product.price", max_digits=10, decimal_places=2)
     line_total = serializers.SerializerMethodField()
@@ -35,16 +39,23 @@ class CartItemSerializer(serializers.ModelSerializer):
 
 
 class CartSerializer(serializers.Serializer):
+    """The signed-in shopper's cart."""
+
     items = CartItemSerializer(many=True)
     total_quantity = serializers.IntegerField()
-    subtotal = serializers.DecimalField(max_digits=12, decimal_places=2)
+    # no max_digits: staff may price lines past what one order can hold; checkout says so, the cart shows it
+    subtotal = serializers.DecimalField(max_digits=None, decimal_places=2)
     currency = serializers.CharField()
 
 
 class CartItemAddSerializer(InputSerializer):
+    """A product to put in the cart, and how many (1 by default)."""
+
     product_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, default=1)
 
 
 class CartItemUpdateSerializer(InputSerializer):
+    """A cart line's new quantity."""
+
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)

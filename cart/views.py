@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -7,10 +7,24 @@ from rest_framework.views import APIView
 from cart.selectors import cached_cart_answer
 from cart.serializers import CartItemAddSerializer, CartItemUpdateSerializer, CartSerializer
 from cart.services import cart_add, cart_item_remove, cart_item_update
+from luxyhome.api.schema import problems
 from luxyhome.api.views import NoStoreMixin
+
+INSUFFICIENT_STOCK = problems(
+    {409: "More than the stock on hand (`insufficient_stock`); `shortages` says how many there are."},
+    {
+        "status": 409,
+        "code": "insufficient_stock",
+        "detail": "Not enough stock for some items.",
+        "shortages": [{"product_id": 1, "name": "Emerald Velvet Sofa", "requested": 5, "available": 3}],
+    },
+)
+QUANTITY_EXAMPLE = OpenApiExample("quantity", {"quantity": 2}, request_only=True)
 
 
 class CartAnswerMixin(NoStoreMixin):
+    """The signed-in shopper's cart, at today's prices."""
+
     permission_classes = [IsAuthenticated]
 
     def cart_response(self, request, status_code=status.HTTP_200_OK) -> Response:
@@ -20,7 +34,7 @@ class CartAnswerMixin(NoStoreMixin):
 
 
 class CartView(CartAnswerMixin, APIView):
-    @extend_schema(responses=CartSerializer)
+    @extend_schema(summary="The cart", responses=CartSerializer)
     def get(self, request):
         return self.cart_response(request)
 
@@ -28,21 +42,39 @@ class CartView(CartAnswerMixin, APIView):
 class CartItemViewSet(CartAnswerMixin, viewsets.ViewSet):
     lookup_value_regex = r"\d+"
 
-    @extend_schema(request=CartItemAddSerializer, responses={201: CartSerializer})
+    @extend_schema(
+        summary="Put a product in the cart",
+        description="A product already in the cart gets the quantity added to its line. An unknown or "
+        "archived product, or more than 99 in a line, is a 400.",
+        request=CartItemAddSerializer,
+        responses={201: CartSerializer, **INSUFFICIENT_STOCK},
+        examples=[OpenApiExample("add", {"product_id": 1, "quantity": 1}, request_only=True)],
+    )
     def create(self, request):
         cart_add(user=request.user, **CartItemAddSerializer.validate_data(request.data))
         return self.cart_response(request, status.HTTP_201_CREATED)
 
-    @extend_schema(request=CartItemUpdateSerializer, responses=CartSerializer)
+    @extend_schema(
+        summary="Set a line's quantity",
+        request=CartItemUpdateSerializer,
+        responses={200: CartSerializer, **INSUFFICIENT_STOCK},
+        examples=[QUANTITY_EXAMPLE],
+    )
     def update(self, request, pk=None):
         cart_item_update(user=request.user, item_id=int(pk), **CartItemUpdateSerializer.validate_data(request.data))
         return self.cart_response(request)
 
-    @extend_schema(request=CartItemUpdateSerializer, responses=CartSerializer)
+    # the same body as PUT: `quantity` is required here too (drf-spectacular would make it optional)
+    @extend_schema(
+        summary="Set a line's quantity",
+        request={"application/json": {"$ref": "#/components/schemas/CartItemUpdateRequest"}},
+        responses={200: CartSerializer, **INSUFFICIENT_STOCK},
+        examples=[QUANTITY_EXAMPLE],
+    )
     def partial_update(self, request, pk=None):
         return self.update(request, pk)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(summary="Take a line out of the cart", responses={204: None})
     def destroy(self, request, pk=None):
         cart_item_remove(user=request.user, item_id=int(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)

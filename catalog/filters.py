@@ -9,7 +9,7 @@ from catalog.selectors import product_search
 class ProductOrderingFilter(django_filters.OrderingFilter):
     def filter(self, qs, value):
         # the id breaks ties, so pages neither repeat nor skip products with equal prices or names
-        ordering = [self.get_ordering_value(param) for param in value or []]
+        ordering = [self.get_ordering_value(param) for param in value or [] if param]  # "price,," is "price"
         if not ordering:
             return qs
         return qs.order_by(*ordering, "-id" if ordering[0].startswith("-") else "id")

@@ -1,15 +1,65 @@
+import re
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Category, Product
 from luxyhome.api.serializers import InputSerializer, ValidateDataMixin
 
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+IMAGE_MEDIA_TYPES = "image/jpeg, image/png, image/webp"
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
+# 0.01 to 99999999.99, at most two places, no sign, exponent or padding: what the schema promises
+PRICE = re.compile(r"^(?:[1-9]\d{0,7}(?:\.\d{1,2})?|0\.(?:0[1-9]|[1-9]\d?))$")
+SLUG = re.compile(r"^[-a-zA-Z0-9_]*$")  # empty: no category
+CATEGORY_SLUG = {
+    "type": "string",
+    "maxLength": 120,
+    "pattern": SLUG.pattern,
+    "description": "A category's slug; empty for none.",
+}
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "pattern": PRICE.pattern, "example": "4200.00"})
+class PriceField(serializers.DecimalField):
+    """Money as the contract writes it: a decimal string, "4200.00"; never a float."""
+
+    default_error_messages = {"invalid": 'Use a decimal string from "0.01" to "99999999.99", such as "4200.00".'}
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not PRICE.fullmatch(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field({**CATEGORY_SLUG, "nullable": True, "description": "A category's slug; null or empty for none."})
+class CategorySlugField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="slug", queryset=Category.objects.all(), allow_null=True, **kwargs)
+
+    def to_internal_value(self, data):
+        # what no slug can be needs no database (which answers a NUL with a 500); nor an echo of it
+        if isinstance(data, str) and not SLUG.fullmatch(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field(CATEGORY_SLUG)
+class FormCategorySlugField(CategorySlugField):
+    """In a form, where nothing is null, an empty value is no category (RelatedField reads "" as null)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.allow_null = False  # for the schema: a form field has no null to send
 
 
 class CategorySerializer(serializers.ModelSerializer):
+    """A category: products are filed under one, or none."""
+
     class Meta:
         model = Category
         fields = ["id", "name", "slug"]
@@ -25,6 +75,8 @@ class CategoryCreateSerializer(ValidateDataMixin, serializers.ModelSerializer):
 
 
 class ProductSerializer(serializers.ModelSerializer):
+    """A product as the shop shows it."""
+
     category = CategorySerializer(allow_null=True)
     image_url = serializers.SerializerMethodField()
     in_stock = serializers.BooleanField()
@@ -57,11 +109,9 @@ class ProductWriteSerializer(InputSerializer):
 
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(allow_blank=True, required=False, max_length=20_000)
-    price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
+    price = PriceField()
     stock = serializers.IntegerField(min_value=0, max_value=2_147_483_647, required=False)
-    category = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Category.objects.all(), allow_null=True, required=False
-    )
+    category = CategorySlugField(required=False)
     image = serializers.ImageField(required=False, allow_null=True)
 
     def validate_image(self, image):
@@ -73,3 +123,16 @@ class ProductWriteSerializer(InputSerializer):
         if image.image.format not in IMAGE_FORMATS:
             raise serializers.ValidationError("Upload a JPEG, PNG or WebP image.")
         return image
+
+
+class ProductWriteJSONSerializer(ProductWriteSerializer):
+    """A product as staff send it in JSON. `category` is a slug; upload an image with multipart."""
+
+    image = None  # the schema's JSON body: a file travels only in multipart
+
+
+class ProductWriteMultipartSerializer(ProductWriteSerializer):
+    """A product as staff send it as multipart/form-data: the fields as form fields, `image` a file part."""
+
+    category = FormCategorySlugField(required=False)
+    image = serializers.ImageField(required=False, help_text="A JPEG, PNG or WebP image of at most 10 MB.")

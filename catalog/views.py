@@ -1,6 +1,5 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRequest, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from catalog.cache import cached_answer
@@ -8,28 +7,104 @@ from catalog.filters import ProductFilter
 from catalog.models import Category
 from catalog.selectors import products_visible_to
 from catalog.serializers import (
+    IMAGE_MEDIA_TYPES,
     CategoryCreateSerializer,
     CategorySerializer,
     ProductSerializer,
+    ProductWriteJSONSerializer,
+    ProductWriteMultipartSerializer,
     ProductWriteSerializer,
 )
 from catalog.services import category_create, product_archive, product_create, product_update
+from luxyhome.api.parsers import JSONParser, MultiPartParser
 from luxyhome.api.permissions import IsStaffOrReadOnly
+from luxyhome.api.schema import NO_NUL
+
+X_CACHE = OpenApiParameter(
+    "X-Cache",
+    {"type": "string", "enum": ["HIT", "MISS"]},
+    OpenApiParameter.HEADER,
+    required=True,
+    response=[200],
+    description="HIT: answered from the cache, MISS: built now. A catalog write shows on the next read either way.",
+)
+ORDERINGS = ["price", "-price", "name", "-name", "created_at", "-created_at"]
+PRICE_BOUND = {"type": "number", "minimum": 0, "maximum": 1e50}  # django-filter's own cap
+PRODUCT_FILTERS = [
+    OpenApiParameter("category", {"type": "string", "pattern": NO_NUL}, description="A category's slug."),
+    OpenApiParameter(
+        "in_stock",
+        {"type": "string", "enum": ["true", "false", ""]},
+        description="true: only products in stock; false: only sold-out ones; empty: both.",
+    ),
+    OpenApiParameter(
+        "ordering",
+        {"type": "array", "items": {"type": "string", "enum": [*ORDERINGS, ""]}},
+        style="form",
+        explode=False,
+        description="Comma-separated, the first decides and the next break ties: "
+        + ", ".join(ORDERINGS)
+        + " (`-` for descending). Empty items are skipped.",
+    ),
+    OpenApiParameter("min_price", PRICE_BOUND, description="At least this price."),
+    OpenApiParameter("max_price", PRICE_BOUND, description="At most this price."),
+    OpenApiParameter(
+        "search",
+        {"type": "string", "maxLength": 200, "pattern": NO_NUL},
+        description="Words to look for in the name and the description, best match first.",
+    ),
+    X_CACHE,
+]
+PRODUCT_EXAMPLE = OpenApiExample(
+    "product",
+    {
+        "name": "Emerald Velvet Sofa",
+        "description": "A three-seat sofa in deep emerald cotton velvet over a kiln-dried beech frame.",
+        "price": "8400.00",
+        "stock": 4,
+        "category": "sofas",
+    },
+)
+
+
+def product_body(partial: bool = False) -> dict:
+    """A product write's body: JSON, or multipart/form-data with an image file."""
+    examples = [] if partial else [PRODUCT_EXAMPLE]
+    return {
+        "application/json": OpenApiRequest(ProductWriteJSONSerializer, examples=examples),
+        "multipart/form-data": OpenApiRequest(
+            ProductWriteMultipartSerializer, encoding={"image": {"contentType": IMAGE_MEDIA_TYPES}}
+        ),
+    }
 
 
 class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Product categories: anyone reads them, staff create them."""
+
     queryset = Category.objects.all()
     serializer_class = CategorySerializer
     permission_classes = [IsStaffOrReadOnly]
     pagination_class = None
 
-    @extend_schema(request=CategoryCreateSerializer, responses={201: CategorySerializer})
+    @extend_schema(summary="Every category, by name (one list, not paginated)")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Create a category (staff)",
+        description="The slug is made from the name when not given; a name or slug in use is a 400 naming it.",
+        request=CategoryCreateSerializer,
+        responses={201: CategorySerializer},
+        examples=[OpenApiExample("category", {"name": "Garden"}, request_only=True)],
+    )
     def create(self, request):
         category = category_create(**CategoryCreateSerializer.validate_data(request.data))
         return Response(CategorySerializer(category).data, status=status.HTTP_201_CREATED)
 
 
 class ProductViewSet(viewsets.ModelViewSet):
+    """Products: anyone reads those for sale, staff read archived ones too and write them."""
+
     serializer_class = ProductSerializer
     permission_classes = [IsStaffOrReadOnly]
     filterset_class = ProductFilter
@@ -39,29 +114,45 @@ class ProductViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return products_visible_to(self.request.user)
 
+    @extend_schema(summary="A page of products, filtered and ordered", parameters=PRODUCT_FILTERS)
     def list(self, request, *args, **kwargs):
         build = super().list
         return cached_answer(request, "products", lambda: build(request, *args, **kwargs).data)
 
+    @extend_schema(summary="A product; an archived one only for staff", parameters=[X_CACHE])
     def retrieve(self, request, *args, **kwargs):
         build = super().retrieve
         return cached_answer(request, f"product:{kwargs['pk']}", lambda: build(request, *args, **kwargs).data)
 
-    @extend_schema(request=ProductWriteSerializer, responses={201: ProductSerializer})
+    @extend_schema(
+        summary="Create a product (staff)",
+        description="JSON, or multipart/form-data with an `image`. The slug is made from the name.",
+        request=product_body(),
+        responses={201: ProductSerializer},
+    )
     def create(self, request):
         product = product_create(**ProductWriteSerializer.validate_data(request.data))
         return Response(self.get_serializer(product).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ProductWriteSerializer, responses=ProductSerializer)
+    @extend_schema(summary="Replace a product's fields (staff)", request=product_body(), responses=ProductSerializer)
     def update(self, request, pk=None, partial=False):
         product = self.get_object()
         changes = ProductWriteSerializer.validate_data(request.data, partial=partial)
         return Response(self.get_serializer(product_update(product=product, **changes)).data)
 
-    @extend_schema(request=ProductWriteSerializer, responses=ProductSerializer)
+    @extend_schema(
+        summary="Change some of a product's fields (staff)",
+        request=product_body(partial=True),
+        responses=ProductSerializer,
+    )
     def partial_update(self, request, pk=None):
         return self.update(request, pk=pk, partial=True)
 
+    @extend_schema(
+        summary="Archive a product (staff)",
+        description="Hidden from shoppers at once and kept for the orders that name it; staff still see it.",
+        responses={204: None},
+    )
     def destroy(self, request, pk=None):
         product_archive(product=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)

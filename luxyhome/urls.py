@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from luxyhome import views
+from luxyhome import metrics, views
 from luxyhome.api.routers import optional_slash_path
 from luxyhome.api.views import api_not_found
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("", views.LandingView.as_view(), name="landing"),
     optional_slash_path("healthz", views.healthz, name="healthz"),
     optional_slash_path("readyz", views.readyz, name="readyz"),
+    optional_slash_path("metrics", metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/", include(api_urlpatterns)),
     re_path(r"^api/", api_not_found),

@@ -1,14 +1,16 @@
 """The landing page, health probes, and Django's error handlers made API-aware."""
 
+import sys
 import uuid
 
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import Error, connection
 from django.http import JsonResponse
 from django.views import defaults
 from django.views.generic import TemplateView
 
 from luxyhome.api.exceptions import problem_json_response
+from luxyhome.api.faults import as_unavailable
 
 
 class LandingView(TemplateView):
@@ -38,7 +40,7 @@ def _database_answers() -> bool:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return True
-    except DatabaseError:
+    except Error:  # InterfaceError too: a connection lost under us
         return False
 
 
@@ -63,5 +65,10 @@ def bad_request(request, exception):
 
 def server_error(request):
     if _is_api(request):
+        # reached for errors outside DRF views too (middleware, a session or user lookup)
+        if unavailable := as_unavailable(sys.exc_info()[1]):
+            response = problem_json_response(503, unavailable.default_code, str(unavailable.detail))
+            response["Retry-After"] = str(unavailable.wait)
+            return response
         return problem_json_response(500, "server_error", "Something went wrong on our side; it has been logged.")
     return defaults.server_error(request)

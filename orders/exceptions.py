@@ -8,6 +8,13 @@ class CartEmpty(DomainError):
         super().__init__("The cart is empty: add products before placing an order.")
 
 
+class OrderTotalTooLarge(DomainError):
+    code, status = "order_total_too_large", 409
+
+    def __init__(self):
+        super().__init__("This cart comes to more than one order can hold; split it into several orders.")
+
+
 class IdempotencyKeyReused(DomainError):
     code, status = "idempotency_key_reused", 422
 

@@ -5,6 +5,8 @@ from orders.models import Order, OrderItem
 
 
 class ShippingAddressSerializer(InputSerializer):
+    """Where the order goes."""
+
     full_name = serializers.CharField(max_length=200)
     line1 = serializers.CharField(max_length=200)
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -24,10 +26,14 @@ class ShippingAddressSerializer(InputSerializer):
 
 
 class OrderCreateSerializer(InputSerializer):
+    """An order to place from the cart: where it goes."""
+
     shipping_address = ShippingAddressSerializer()
 
 
 class OrderItemSerializer(serializers.ModelSerializer):
+    """An order line, at the price it was ordered at."""
+
     unit_price = serializers.DecimalField(source="price", max_digits=10, decimal_places=2)
     line_total = serializers.DecimalField(max_digits=12, decimal_places=2)
 
@@ -37,6 +43,8 @@ class OrderItemSerializer(serializers.ModelSerializer):
 
 
 class OrderSerializer(serializers.ModelSerializer):
+    """An order: its lines, total and status."""
+
     items = OrderItemSerializer(many=True)
     shipping_address = ShippingAddressSerializer()
 

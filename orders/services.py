@@ -15,8 +15,15 @@ from cart.services import cart_changed
 from catalog.cache import catalog_changed
 from catalog.exceptions import InsufficientStock, Shortage
 from catalog.models import Product
+from luxyhome.metrics import CHECKOUT_CONFLICTS, ORDERS_PLACED
 from orders.emails import order_email_send
-from orders.exceptions import CartEmpty, IdempotencyKeyInUse, IdempotencyKeyReused, InvalidStatusTransition
+from orders.exceptions import (
+    CartEmpty,
+    IdempotencyKeyInUse,
+    IdempotencyKeyReused,
+    InvalidStatusTransition,
+    OrderTotalTooLarge,
+)
 from orders.models import IdempotencyKey, Order, OrderItem
 
 Status = Order.Status
@@ -29,6 +36,8 @@ EMAILED_STATUSES = {Status.SHIPPED: "shipped", Status.CANCELLED: "cancelled"}
 # a claimed key with no order after this long was left by a request that died mid-way
 CLAIM_TIMEOUT = timedelta(minutes=2)
 IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
+_total = Order._meta.get_field("total")
+MAX_ORDER_TOTAL = Decimal(10 ** (_total.max_digits - _total.decimal_places)) - Decimal("0.01")
 
 Lines = list[tuple[int, int]]  # (product id, quantity), in product-id order
 
@@ -88,9 +97,12 @@ def _checkout(*, user, shipping_address: dict, claim: IdempotencyKey | None = No
         raise CartEmpty()
     _take_stock(lines)
     products = Product.objects.in_bulk([product_id for product_id, _ in lines])
+    total = sum((products[pid].price * quantity for pid, quantity in lines), Decimal("0.00"))
+    if total > MAX_ORDER_TOTAL:
+        raise OrderTotalTooLarge()  # the atomic block gives the stock back
     order = Order.objects.create(
         user=user,
-        total=sum((products[pid].price * quantity for pid, quantity in lines), Decimal("0.00")),
+        total=total,
         currency=settings.CURRENCY,
         **{f"shipping_{field}": value for field, value in shipping_address.items()},
     )
@@ -107,6 +119,7 @@ def _checkout(*, user, shipping_address: dict, claim: IdempotencyKey | None = No
         claim.save(update_fields=["order", "fingerprint"])
     cart_changed(user)
     catalog_changed()  # stock shows in product answers
+    transaction.on_commit(ORDERS_PLACED.inc)
     transaction.on_commit(lambda: order_email_send(order=order, kind="confirmation"))
     return order
 
@@ -122,6 +135,7 @@ def _take_stock(lines: Lines) -> None:
             short.append((product_id, quantity))
     if short:
         products = Product.objects.in_bulk([product_id for product_id, _ in short])
+        CHECKOUT_CONFLICTS.inc()
         raise InsufficientStock(
             [
                 Shortage(pid, products[pid].name, quantity, products[pid].stock if products[pid].is_active else 0)

@@ -1,13 +1,13 @@
 import re
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from luxyhome.api.schema import problems
 from luxyhome.api.views import NoStoreMixin
 from orders.selectors import order_list
 from orders.serializers import OrderCreateSerializer, OrderSerializer
@@ -15,8 +15,52 @@ from orders.services import order_cancel, order_place
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # visible ASCII, as the IETF draft's examples
 
+PLACE_ERRORS = problems(
+    {
+        400: "The cart is empty (`cart_empty`), or some fields are invalid (`validation_error`).",
+        409: "Not enough stock for some products (`insufficient_stock`, naming each in `shortages`), a total "
+        "over what one order may come to (`order_total_too_large`), or a request with this Idempotency-Key "
+        "still being processed (`idempotency_key_in_use`).",
+        422: "This Idempotency-Key was used with another cart or address (`idempotency_key_reused`).",
+    },
+    {"status": 400, "code": "cart_empty", "detail": "The cart is empty: add products before placing an order."},
+    {
+        "status": 409,
+        "code": "insufficient_stock",
+        "detail": "Not enough stock for some items.",
+        "shortages": [{"product_id": 1, "name": "Emerald Velvet Sofa", "requested": 5, "available": 3}],
+    },
+    {
+        "status": 409,
+        "code": "order_total_too_large",
+        "detail": "One order may come to at most 9999999999.99; place the cart as several orders.",
+    },
+    {
+        "status": 409,
+        "code": "idempotency_key_in_use",
+        "detail": "A request with this Idempotency-Key is still being processed; retry shortly.",
+    },
+    {
+        "status": 422,
+        "code": "idempotency_key_reused",
+        "detail": "This Idempotency-Key was used for another cart or address; send a new key.",
+    },
+)
+CANCEL_ERRORS = problems(
+    {409: "The order is past being cancelled by its shopper (`invalid_status_transition`)."},
+    {
+        "status": 409,
+        "code": "invalid_status_transition",
+        "detail": "Only a pending order can be cancelled here; contact us about this one.",
+        "current_status": "shipped",
+        "requested_status": "cancelled",
+    },
+)
+
 
 class OrderViewSet(NoStoreMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The signed-in shopper's own orders: anyone else's are not found."""
+
     serializer_class = OrderSerializer
     permission_classes = [IsAuthenticated]
     lookup_value_regex = r"\d+"
@@ -24,15 +68,44 @@ class OrderViewSet(NoStoreMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     def get_queryset(self):
         return order_list(user=self.request.user)
 
+    @extend_schema(summary="A page of the shopper's orders, newest first")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="One of the shopper's orders")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
     @extend_schema(
+        summary="Place an order from the cart",
+        description="Prices come from the catalog, never from the request; the stock is taken and the cart "
+        "emptied in one transaction. Repeating the request with the same Idempotency-Key answers the first "
+        "order again instead of placing a second one.",
         request=OrderCreateSerializer,
-        responses={201: OrderSerializer},
+        responses={201: OrderSerializer, **PLACE_ERRORS},
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key",
-                OpenApiTypes.STR,
+                {"type": "string", "minLength": 1, "maxLength": 255, "pattern": IDEMPOTENCY_KEY.pattern},
                 OpenApiParameter.HEADER,
-                description="Repeat a request with the same key to get the first order instead of a second one.",
+                description="1 to 255 visible ASCII characters, new for each order: a repeat answers the "
+                "first order instead of placing a second one.",
+            )
+        ],
+        examples=[
+            OpenApiExample(
+                "order",
+                {
+                    "shipping_address": {
+                        "full_name": "Ada Lovelace",
+                        "line1": "12 St James's Square",
+                        "city": "London",
+                        "postal_code": "SW1Y 4JH",
+                        "country": "GB",
+                        "phone": "+44 20 7946 0000",
+                    }
+                },
+                request_only=True,
             )
         ],
     )
@@ -41,7 +114,12 @@ class OrderViewSet(NoStoreMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         order = order_place(user=request.user, idempotency_key=_idempotency_key(request), **data)
         return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=OrderSerializer)
+    @extend_schema(
+        summary="Cancel a pending order",
+        description="Its stock goes back on sale. Only a pending order can be cancelled here.",
+        request=None,
+        responses={200: OrderSerializer, **CANCEL_ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return Response(OrderSerializer(order_cancel(order=self.get_object())).data)
@@ -49,6 +127,6 @@ class OrderViewSet(NoStoreMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
 def _idempotency_key(request) -> str | None:
     key = request.headers.get("Idempotency-Key")
-    if key is not None and not IDEMPOTENCY_KEY.match(key):
+    if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
         raise ValidationError({"Idempotency-Key": ["Use 1 to 255 visible ASCII characters."]})
     return key

@@ -77,6 +77,11 @@ def test_orderings(api_client, catalog, ordering, expected):
     assert names(api_client.get(f"/api/products?ordering={ordering}")) == expected
 
 
+def test_empty_ordering_entries_are_ignored(api_client, catalog):
+    assert names(api_client.get("/api/products?ordering=,-price,,"))[0] == "Emerald Velvet Sofa"
+    assert names(api_client.get("/api/products?ordering=,,,,"))[0] == "Brass Arc Floor Lamp"
+
+
 def test_default_ordering_is_newest_first(api_client, catalog):
     assert names(api_client.get("/api/products"))[0] == "Brass Arc Floor Lamp"
 

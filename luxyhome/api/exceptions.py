@@ -12,6 +12,9 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
+from luxyhome.api.faults import as_unavailable
+from luxyhome.metrics import RATE_LIMITED
+
 PROBLEM_CONTENT_TYPE = "application/problem+json; charset=utf-8"
 BEARER_CHALLENGE = 'Bearer realm="api"'
 
@@ -65,6 +68,8 @@ def problem_exception_handler(exc, context):
             content_type=PROBLEM_CONTENT_TYPE,
         )
     exc = _as_api_exception(exc)
+    if isinstance(exc, exceptions.Throttled):  # the auth rate limits and the DRF throttles alike
+        RATE_LIMITED.inc()
     response = exception_handler(exc, context)  # sets WWW-Authenticate and Retry-After
     if response is None:
         return None
@@ -74,6 +79,8 @@ def problem_exception_handler(exc, context):
 
 
 def _as_api_exception(exc):
+    if unavailable := as_unavailable(exc):  # the database or media storage is down: 503, not 500
+        return unavailable
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, RequestDataTooBig):

@@ -183,3 +183,11 @@ def test_400_disallowed_host_is_problem_json_under_api(api_client):
     response = api_client.get("/api/auth/me", HTTP_HOST="attacker.example")
 
     assert_problem(response, 400, "bad_request")
+
+
+@pytest.mark.urls("luxyhome.tests.urls")
+@pytest.mark.parametrize("page_size", ["-5", "0", "abc", "1.5"])
+def test_bad_page_size_is_400_naming_it(api_client, page_size):
+    body = assert_problem(api_client.get(f"/api/test/users?page_size={page_size}"), 400, "validation_error")
+
+    assert list(body["errors"]) == ["page_size"]

@@ -82,13 +82,16 @@ def test_production_turns_debug_off_and_https_on():
 
 
 def test_development_needs_nothing_configured():
-    script = "from django.conf import settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.EMAIL_BACKEND)"
+    script = (
+        "from django.conf import settings as s; from django.db import connection; "
+        "print(s.DEBUG, connection.vendor, s.EMAIL_BACKEND)"
+    )
 
     result = manage("shell", "--no-imports", "-c", script, DATABASE_URL="", REDIS_URL="")
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "True",
-        "django.db.backends.sqlite3",
+        "sqlite",
         "django.core.mail.backends.console.EmailBackend",
     ]
