@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint superuser clean
+.PHONY: run test lint bench superuser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+# the production configuration under wrk (bench/README.md); needs PostgreSQL, Redis and wrk
+bench: $(VENV)/.runtime-installed
+	$(BIN)/python bench/run.py
 
 superuser: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --noinput

@@ -5,7 +5,7 @@ product_search is the only code that knows the database vendor.
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from catalog.models import Product
@@ -27,10 +27,14 @@ def product_search(products: QuerySet[Product], text: str) -> QuerySet[Product]:
     if connection.vendor != "postgresql":
         return products.filter(Q(name__icontains=text) | Q(description__icontains=text))
     query = SearchQuery(text, search_type="websearch", config="english")
-    vector = RawSQL("catalog_product.search_vector", [], output_field=SearchVectorField())
+    # unqualified: in each query it names the column of that query's own product table
+    vector = RawSQL("search_vector", [], output_field=SearchVectorField())
+    # the ids matching either way, each found through its own GIN index (an OR of the two
+    # conditions on the outer query would make PostgreSQL scan the table)
+    words = Product.objects.annotate(search_vector=vector).filter(search_vector=query).values("pk")
+    typos = Product.objects.filter(name__trigram_word_similar=text).values("pk")
     return (
-        products.annotate(search_vector=vector)
-        .filter(Q(search_vector=query) | Q(name__trigram_word_similar=text))
-        .annotate(rank=SearchRank(F("search_vector"), query), similarity=TrigramWordSimilarity(text, "name"))
+        products.filter(pk__in=words.union(typos))
+        .annotate(rank=SearchRank(vector, query), similarity=TrigramWordSimilarity(text, "name"))
         .order_by("-rank", "-similarity", "-id")
     )

@@ -1,0 +1,94 @@
+"""What `make bench` reports: wrk's summary line parsed, the checkout check, the table, the JSON file."""
+
+import json
+
+RESULT_PREFIX = "BENCH_RESULT "
+
+
+def parse_wrk(stdout: str, stderr: str, returncode: int) -> dict:
+    """The figures of one wrk run, from the line bench/lua/common.lua's done() prints."""
+    line = next((line for line in stdout.splitlines() if line.startswith(RESULT_PREFIX)), None)
+    if returncode != 0 or line is None:
+        raise RuntimeError(f"wrk failed ({returncode}):\n{stdout}\n{stderr}")
+    raw = json.loads(line.removeprefix(RESULT_PREFIX))
+    seconds = raw["duration_us"] / 1e6
+    return {
+        "requests": raw["requests"],
+        "rps": round(raw["requests"] / seconds, 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 2),
+        "p99_ms": round(raw["p99_us"] / 1000, 2),
+        "max_ms": round(raw["max_us"] / 1000, 2),
+        "errors": raw["non2xx"] + sum(raw["socket_errors"].values()),
+        "non2xx": raw["statuses"],
+        "socket_errors": raw["socket_errors"],
+        "ran_out_of_buyers": raw["exhausted"],
+    }
+
+
+def checkout_check(stock_before: dict | None, stock_after: dict, ordered: dict, orders: int) -> dict:
+    """Stock taken must equal units ordered, product by product, and no stock may be below zero."""
+    if stock_before is None:
+        return {}
+    taken = {pk: stock_before[pk] - stock for pk, stock in stock_after.items() if pk in stock_before}
+    mismatched = sorted(pk for pk in taken.keys() | ordered.keys() if taken.get(pk, 0) != ordered.get(pk, 0))
+    negative = sorted(pk for pk, stock in stock_after.items() if stock < 0)
+    return {
+        "orders_placed": orders,
+        "units_ordered": sum(ordered.values()),
+        "units_taken": sum(taken.values()),
+        "oversold_units": sum(-stock_after[pk] for pk in negative),
+        "products_below_zero": negative[:20],
+        "products_taken_not_ordered": mismatched[:20],
+        "ok": not negative and not mismatched,
+    }
+
+
+def table(results: dict) -> str:
+    rows = results["scenarios"]
+    ceiling = next((row["rps"] for row in rows if row["scenario"] == "healthz"), None)
+    header = f"{'scenario':<27} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'x healthz':>10}"
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        ratio = f"{row['rps'] / ceiling:.2f}" if ceiling else "-"
+        lines.append(
+            f"{row['scenario']:<27} {row['rps']:>9,.0f} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} "
+            f"{row['errors']:>7,} {ratio:>10}"
+        )
+    lines += [f"  {row['scenario']}: {error_detail(row)}" for row in rows if row["errors"]]
+    settings = results["settings"]
+    lines.append(
+        f"\n{settings['products']:,} products, {settings['workers']} {settings['worker_class']} workers, "
+        f"wrk -t{settings['threads']} -c{settings['connections']}, {settings['warmup']} s warm-up + "
+        f"{settings['duration']} s per scenario"
+    )
+    idle = [row["background_cpu"] for row in rows]
+    lines.append(
+        "CPU busy with other work before/after each scenario (%): "
+        + ", ".join(f"{before:.0f}/{after:.0f}" for before, after in idle)
+        + ("  <- figures skewed" if max(max(pair) for pair in idle) > 10 else "")
+    )
+    checkout = results["checkout"]
+    if checkout:
+        verdict = "ok" if checkout["ok"] else "FAILED"
+        lines.append(
+            f"checkout {verdict}: {checkout['orders_placed']:,} orders, {checkout['units_ordered']:,} units ordered, "
+            f"{checkout['units_taken']:,} taken, {checkout['oversold_units']} oversold, "
+            f"{len(checkout['products_below_zero'])} products below zero"
+        )
+    rss = ", ".join(f"{mb:.0f}" for mb in results["rss_mb"].values())
+    restarts = ", ".join(f"{row['workers_restarted']}" for row in rows)
+    lines.append(f"worker RSS after the run (MB): {rss}; workers restarted in each scenario: {restarts}")
+    lines.append("setup seconds: " + ", ".join(f"{step} {seconds}" for step, seconds in settings["seconds"].items()))
+    return "\n".join(lines)
+
+
+def error_detail(row: dict) -> str:
+    parts = [f"HTTP {status} x{count}" for status, count in sorted(row["non2xx"].items())]
+    parts += [f"{kind} x{count}" for kind, count in row["socket_errors"].items() if count]
+    if row["ran_out_of_buyers"]:
+        parts.append(f"ran out of buyers x{row['ran_out_of_buyers']} (raise BENCH_ORDER_RATE)")
+    return ", ".join(parts)
+
+
+def dumps(results: dict) -> str:
+    return json.dumps({**results, "table": table(results).splitlines()}, indent=2, default=str) + "\n"

@@ -1,0 +1,252 @@
+"""`make bench`: the production configuration under wrk, one scenario after another.
+
+Makes its own PostgreSQL database and Redis db, seeds the catalog and the shoppers, serves with
+gunicorn (gunicorn.conf.py, DJANGO_ENV=production) on a loopback port, drives each scenario with
+a warm-up and a timed wrk run, checks checkout did not oversell, then prints a table and writes
+bench/results/<UTC timestamp>.json. bench/README.md lists the knobs.
+"""
+
+import functools
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import redis
+import report
+from server import Server, background_cpu, free_port, wait_for_quiet
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+BIN = Path(sys.executable).parent
+SEED_WORDS_FILE = "words.txt"
+
+
+@dataclass
+class Config:
+    products: int = field(default_factory=lambda: int(os.environ.get("BENCH_PRODUCTS", "10000")))
+    workers: int = field(default_factory=lambda: int(os.environ.get("BENCH_WORKERS", "2")))
+    worker_class: str = field(default_factory=lambda: os.environ.get("GUNICORN_WORKER_CLASS", "sync"))
+    duration: int = field(default_factory=lambda: int(os.environ.get("BENCH_DURATION", "15")))
+    warmup: int = field(default_factory=lambda: int(os.environ.get("BENCH_WARMUP", "5")))
+    threads: int = field(default_factory=lambda: int(os.environ.get("BENCH_THREADS", "2")))
+    connections: int = field(default_factory=lambda: int(os.environ.get("BENCH_CONNECTIONS", "16")))
+    shoppers: int = field(default_factory=lambda: int(os.environ.get("BENCH_SHOPPERS", "400")))
+    order_rate: int = field(default_factory=lambda: int(os.environ.get("BENCH_ORDER_RATE", "400")))
+    port: int = field(default_factory=lambda: int(os.environ.get("BENCH_PORT", "0")) or free_port())
+    database_server: str = field(
+        default_factory=lambda: os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432")
+    )
+    database: str = "luxyhome_bench"
+    redis_url: str = field(default_factory=lambda: os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"))
+    clients: int = field(default_factory=lambda: int(os.environ.get("BENCH_CLIENTS", "1000")))
+    gunicorn_args: str = field(default_factory=lambda: os.environ.get("BENCH_GUNICORN_ARGS", ""))
+    quiet_wait: int = field(default_factory=lambda: int(os.environ.get("BENCH_QUIET_WAIT", "30")))
+    keep: bool = field(default_factory=lambda: os.environ.get("BENCH_KEEP", "") not in ("", "0", "false"))
+
+    @property
+    def order_buyers(self) -> tuple[int, int]:
+        """Buyers with a ready cart for the warm-up and for the timed run of the order scenario."""
+        return self.warmup * self.order_rate, self.duration * self.order_rate
+
+
+@dataclass
+class Scenario:
+    name: str
+    script: str
+    path: str
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def server_env(config: Config, work: Path) -> dict[str, str]:
+    """The production settings, with throwaway secrets, and throttles far above the load: not what is measured."""
+    return {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": f"bench-{secrets.token_urlsafe(48)}",
+        "JWT_SIGNING_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"{config.database_server}/{config.database}",
+        "REDIS_URL": config.redis_url,
+        # wrk plays the load balancer: each request names one of BENCH_CLIENTS client addresses
+        "TRUSTED_PROXY_COUNT": "1",
+        "THROTTLE_ANON": "10000000/min",
+        "THROTTLE_USER": "10000000/min",
+        "RATELIMIT_ENABLE": "false",
+        "ACCESS_TOKEN_MINUTES": "120",  # the tokens are made before the server starts
+        "EMAIL_URL": "dummymail://",  # order e-mails are rendered, not delivered
+        "MEDIA_ROOT": str(work / "media"),
+        "GUNICORN_BIND": f"127.0.0.1:{config.port}",
+        "WEB_CONCURRENCY": str(config.workers),
+        "GUNICORN_WORKER_CLASS": config.worker_class,
+    }
+
+
+def recreate_database(config: Config, *, create: bool = True) -> None:
+    with psycopg.connect(f"{config.database_server}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{config.database}" WITH (FORCE)')
+        if create:
+            connection.execute(f'CREATE DATABASE "{config.database}"')
+
+
+def query(config: Config, sql: str) -> list[tuple]:
+    with psycopg.connect(f"{config.database_server}/{config.database}") as connection:
+        cursor = connection.execute(sql)
+        return cursor.fetchall() if cursor.description else []
+
+
+def run_timed(label: str, command: list[str], env: dict[str, str], timings: dict[str, float]) -> str:
+    started = time.monotonic()
+    print(f"--- {label}", flush=True)
+    done = subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True)
+    timings[label] = round(time.monotonic() - started, 1)
+    return done.stdout
+
+
+def wrk(config: Config, server: Server, scenario: Scenario, seconds: int, extra_env: dict[str, str]) -> dict:
+    command = [
+        "wrk",
+        f"-t{config.threads}",
+        f"-c{config.connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",  # a slow answer counts in the latencies rather than as a socket error
+        "-s",
+        str(BENCH / "lua" / scenario.script),
+        f"{server.url}{scenario.path}",
+    ]
+    env = {
+        **os.environ,
+        "BENCH_LUA_DIR": str(BENCH / "lua"),
+        "BENCH_THREADS": str(config.threads),
+        "BENCH_CLIENTS": str(config.clients),
+    }
+    done = subprocess.run(
+        command, env={**env, **scenario.env, **extra_env}, capture_output=True, text=True, timeout=seconds + 120
+    )
+    return report.parse_wrk(done.stdout, done.stderr, done.returncode)
+
+
+def scenarios(config: Config, work: Path) -> list[Scenario]:
+    details = " ".join(f"/api/products/{pk}" for pk in (work / "products.ids").read_text().split()[:8])
+    tokens, products = str(work / "shoppers.tokens"), str(work / "products.ids")
+    return [
+        Scenario("healthz", "paths.lua", "/healthz", {"BENCH_PATHS": "/healthz"}),
+        Scenario("product list (cached)", "paths.lua", "/", {"BENCH_PATHS": "/api/products?page=1"}),
+        Scenario("product detail (cached)", "paths.lua", "/", {"BENCH_PATHS": details}),
+        Scenario("product search (uncached)", "search.lua", "/", {"BENCH_WORDS_FILE": str(work / SEED_WORDS_FILE)}),
+        Scenario("cart read", "cart_read.lua", "/", {"BENCH_TOKENS_FILE": tokens}),
+        Scenario("cart add", "cart_add.lua", "/", {"BENCH_TOKENS_FILE": tokens, "BENCH_PRODUCTS_FILE": products}),
+        Scenario("order placement", "order.lua", "/", {"BENCH_TOKENS_FILE": str(work / "buyers.tokens")}),
+    ]
+
+
+def own_pids(config: Config, server: Server) -> list[int]:
+    """gunicorn's processes, and the PostgreSQL backends serving the bench database."""
+    backends = query(config, f"SELECT pid FROM pg_stat_activity WHERE datname = '{config.database}'")
+    return [*server.pids(), *(pid for (pid,) in backends)]
+
+
+def run_scenario(config: Config, server: Server, scenario: Scenario) -> dict:
+    """A warm-up run, then the timed one. Search queries and buyers never repeat between the two."""
+    ours = functools.partial(own_pids, config, server)
+    warm_env, timed_env = {"BENCH_SEQUENCE_START": "0"}, {"BENCH_SEQUENCE_START": "150000"}
+    if scenario.script == "order.lua":
+        warm, timed = config.order_buyers
+        warm_env = {"BENCH_TOKEN_FIRST": "1", "BENCH_TOKEN_COUNT": str(warm)}
+        timed_env = {"BENCH_TOKEN_FIRST": str(warm + 1), "BENCH_TOKEN_COUNT": str(timed)}
+    background_before = wait_for_quiet(config.quiet_wait, ours)
+    print(f"--- {scenario.name}: {config.warmup} s warm-up, {config.duration} s timed", flush=True)
+    boots = server.worker_boots()
+    warm_up = wrk(config, server, scenario, config.warmup, warm_env) if config.warmup else None
+    result = wrk(config, server, scenario, config.duration, timed_env)
+    return {
+        "scenario": scenario.name,
+        **result,
+        "warm_up": warm_up,
+        "workers_restarted": server.worker_boots() - boots,  # gunicorn's max_requests recycling
+        "background_cpu": [background_before, background_cpu(ours)],  # before and after: % busy with other work
+    }
+
+
+def bench(config: Config, work: Path, env: dict[str, str], timings: dict[str, float]) -> dict:
+    manage = [str(BIN / "python"), "manage.py"]
+    recreate_database(config)
+    redis.Redis.from_url(config.redis_url).flushdb()
+    run_timed("collectstatic", [*manage, "collectstatic", "--noinput", "-v0"], env, timings)
+    run_timed("migrate", [*manage, "migrate", "--noinput", "-v0"], env, timings)
+    print(run_timed("seed", [*manage, "seed_demo", "--products", str(config.products)], env, timings).strip())
+    prepare = [str(BIN / "python"), str(BENCH / "prepare.py"), str(work), str(config.shoppers)]
+    print(run_timed("shoppers", [*prepare, str(sum(config.order_buyers))], env, timings))
+    redis.Redis.from_url(config.redis_url).flushdb()  # the server starts with a cold cache
+    query(config, "ANALYZE")  # planner statistics, as autovacuum would have them after a bulk load
+    server = Server(config.port, env, work / "gunicorn.log", config.gunicorn_args)
+    try:
+        server.wait_ready()
+        load = os.getloadavg()
+        results, stock_before = [], None
+        for scenario in scenarios(config, work):
+            if scenario.script == "order.lua":
+                stock_before = dict(query(config, "SELECT id, stock FROM catalog_product"))
+            results.append(run_scenario(config, server, scenario))
+        return {
+            "load_average_before": [round(value, 2) for value in load],
+            "scenarios": results,
+            "checkout": report.checkout_check(stock_before, *checkout_rows(config)),
+            "rss_mb": server.worker_rss_mb(),
+            "worker_boots": server.worker_boots(),
+        }
+    except BaseException:
+        print(server.log_tail(), file=sys.stderr)
+        raise
+    finally:
+        server.stop()
+
+
+def checkout_rows(config: Config) -> tuple[dict, dict, int]:
+    """Stock, units ordered per product and orders, from one snapshot: checkouts may still be committing."""
+    with psycopg.connect(f"{config.database_server}/{config.database}") as connection:
+        connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        stock = dict(connection.execute("SELECT id, stock FROM catalog_product").fetchall())
+        sql = "SELECT product_id, SUM(quantity) FROM orders_orderitem GROUP BY product_id"
+        ordered = dict(connection.execute(sql).fetchall())
+        return stock, ordered, connection.execute("SELECT COUNT(*) FROM orders_order").fetchone()[0]
+
+
+def main() -> int:
+    if shutil.which("wrk") is None:
+        print("wrk is missing: apt-get install wrk (Debian's package).", file=sys.stderr)
+        return 2
+    config = Config()
+    started = datetime.now(UTC)
+    work = Path(tempfile.mkdtemp(prefix="luxyhome-bench-"))
+    timings: dict[str, float] = {}
+    try:
+        outcome = bench(config, work, server_env(config, work), timings)
+    finally:
+        if config.keep:
+            print(f"kept: database {config.database}, Redis {config.redis_url}, work dir {work}")
+        else:
+            redis.Redis.from_url(config.redis_url).flushdb()
+            recreate_database(config, create=False)
+            shutil.rmtree(work, ignore_errors=True)
+    settings = {**asdict(config), "seconds": timings, "cpus": os.cpu_count()}
+    results = {"started_at": started.isoformat(timespec="seconds"), "settings": settings, **outcome}
+    print(report.table(results))
+    path = BENCH / "results" / f"{started:%Y%m%dT%H%M%SZ}.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(report.dumps(results))
+    print(f"\nwritten to {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
