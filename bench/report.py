@@ -61,11 +61,11 @@ def table(results: dict) -> str:
         f"wrk -t{settings['threads']} -c{settings['connections']}, {settings['warmup']} s warm-up + "
         f"{settings['duration']} s per scenario"
     )
-    idle = [row["background_cpu"] for row in rows]
+    during = [row["other_work_cpu"]["during"] for row in rows]
     lines.append(
-        "CPU busy with other work before/after each scenario (%): "
-        + ", ".join(f"{before:.0f}/{after:.0f}" for before, after in idle)
-        + ("  <- figures skewed" if max(max(pair) for pair in idle) > 10 else "")
+        "CPU taken by other work during each timed run (%): "
+        + ", ".join(f"{percent:.0f}" for percent in during)
+        + ("  <- figures skewed" if max(during) > 10 else "")
     )
     checkout = results["checkout"]
     if checkout:

@@ -10,6 +10,7 @@ import functools
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -21,7 +22,8 @@ from pathlib import Path
 import psycopg
 import redis
 import report
-from server import Server, background_cpu, free_port, wait_for_quiet
+from machine import OtherWork, Own, wait_for_quiet
+from server import Server, free_port
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -66,7 +68,8 @@ class Scenario:
 
 
 def server_env(config: Config, work: Path) -> dict[str, str]:
-    """The production settings, with throwaway secrets, and throttles far above the load: not what is measured."""
+    """The production settings, with throwaway secrets, and throttles far above the load: they count every
+    request, but refusing requests is not what is measured."""
     return {
         **os.environ,
         "DJANGO_ENV": "production",
@@ -80,7 +83,6 @@ def server_env(config: Config, work: Path) -> dict[str, str]:
         "TRUSTED_PROXY_COUNT": "1",
         "THROTTLE_ANON": "10000000/min",
         "THROTTLE_USER": "10000000/min",
-        "RATELIMIT_ENABLE": "false",
         "ACCESS_TOKEN_MINUTES": "120",  # the tokens are made before the server starts
         "EMAIL_URL": "dummymail://",  # order e-mails are rendered, not delivered
         "MEDIA_ROOT": str(work / "media"),
@@ -149,31 +151,33 @@ def scenarios(config: Config, work: Path) -> list[Scenario]:
     ]
 
 
-def own_pids(config: Config, server: Server) -> list[int]:
-    """gunicorn's processes, and the PostgreSQL backends serving the bench database."""
+def own_processes(config: Config, server: Server) -> Own:
     backends = query(config, f"SELECT pid FROM pg_stat_activity WHERE datname = '{config.database}'")
-    return [*server.pids(), *(pid for (pid,) in backends)]
+    redis_pid = redis.Redis.from_url(config.redis_url).info("server")["process_id"]
+    return Own(gunicorn=server.pids(), others=[redis_pid, *(pid for (pid,) in backends)])
 
 
 def run_scenario(config: Config, server: Server, scenario: Scenario) -> dict:
     """A warm-up run, then the timed one. Search queries and buyers never repeat between the two."""
-    ours = functools.partial(own_pids, config, server)
+    ours = functools.partial(own_processes, config, server)
     warm_env, timed_env = {"BENCH_SEQUENCE_START": "0"}, {"BENCH_SEQUENCE_START": "150000"}
     if scenario.script == "order.lua":
         warm, timed = config.order_buyers
         warm_env = {"BENCH_TOKEN_FIRST": "1", "BENCH_TOKEN_COUNT": str(warm)}
         timed_env = {"BENCH_TOKEN_FIRST": str(warm + 1), "BENCH_TOKEN_COUNT": str(timed)}
-    background_before = wait_for_quiet(config.quiet_wait, ours)
+    other_before = wait_for_quiet(ours, config.quiet_wait)
     print(f"--- {scenario.name}: {config.warmup} s warm-up, {config.duration} s timed", flush=True)
     boots = server.worker_boots()
     warm_up = wrk(config, server, scenario, config.warmup, warm_env) if config.warmup else None
+    other_work = OtherWork(ours)
     result = wrk(config, server, scenario, config.duration, timed_env)
     return {
         "scenario": scenario.name,
         **result,
         "warm_up": warm_up,
         "workers_restarted": server.worker_boots() - boots,  # gunicorn's max_requests recycling
-        "background_cpu": [background_before, background_cpu(ours)],  # before and after: % busy with other work
+        # % of the machine's CPU that other work took: while the server idled before, and during the timed run
+        "other_work_cpu": {"before": other_before, "during": other_work.percent()},
     }
 
 
@@ -221,10 +225,20 @@ def checkout_rows(config: Config) -> tuple[dict, dict, int]:
         return stock, ordered, connection.execute("SELECT COUNT(*) FROM orders_order").fetchone()[0]
 
 
+def install_wrk() -> None:
+    """wrk from Debian's package, as root directly or through sudo."""
+    print("--- wrk is missing: installing Debian's package", flush=True)
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
+
+
 def main() -> int:
     if shutil.which("wrk") is None:
-        print("wrk is missing: apt-get install wrk (Debian's package).", file=sys.stderr)
-        return 2
+        install_wrk()
+    # a SIGTERM (make interrupted, a CI timeout) unwinds like Ctrl-C: gunicorn stopped, database dropped
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     config = Config()
     started = datetime.now(UTC)
     work = Path(tempfile.mkdtemp(prefix="luxyhome-bench-"))

@@ -1,4 +1,4 @@
-"""The gunicorn under test, and the machine it shares: how busy other work keeps it."""
+"""The gunicorn under test, in a session of its own."""
 
 import contextlib
 import os
@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,42 +72,3 @@ class Server:
                 self.process.wait()
         with contextlib.suppress(ProcessLookupError):  # a worker the master left behind
             os.killpg(self.process.pid, signal.SIGKILL)
-
-
-def background_cpu(own_pids: Callable[[], Iterable[int]] = tuple, seconds: float = 2.0) -> float:
-    """How busy other work keeps the machine (%): all CPU time less that of our own processes, which
-    may still be draining requests wrk left queued."""
-    pids = list(own_pids())
-    busy, total = _machine_jiffies()
-    own = _process_jiffies(pids)
-    time.sleep(seconds)
-    busy_after, total_after = _machine_jiffies()
-    own_after = _process_jiffies(pids)
-    own_busy = sum(own_after[pid] - own[pid] for pid in own.keys() & own_after.keys())
-    return round(max(0.0, 100 * (busy_after - busy - own_busy) / max(1, total_after - total)), 1)
-
-
-def wait_for_quiet(seconds: int, own_pids: Callable[[], Iterable[int]] = tuple, busy_percent: float = 10.0) -> float:
-    """Wait up to `seconds` for other work to stop (it skews every figure); returns how busy it keeps the machine."""
-    deadline, busy = time.monotonic() + seconds, background_cpu(own_pids)
-    if busy > busy_percent and seconds:
-        print(f"--- the machine is {busy:.0f} % busy with other work: waiting up to {seconds} s", flush=True)
-    while busy > busy_percent and time.monotonic() < deadline:
-        time.sleep(3)
-        busy = background_cpu(own_pids)
-    return busy
-
-
-def _machine_jiffies() -> tuple[int, int]:
-    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = fields[3] + fields[4]  # idle, iowait
-    return sum(fields) - idle, sum(fields)
-
-
-def _process_jiffies(pids: list[int]) -> dict[int, int]:
-    found = {}
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            found[pid] = int(fields[11]) + int(fields[12])  # utime, stime
-    return found
