@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from accounts.services import tokens_for
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductFactory
+from luxyhome.api.throttling import FixedWindowRateThrottle
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -68,6 +69,17 @@ def postgresql(db):
     runs; CI sets LUXYHOME_REQUIRE_SERVICES=1, which refuses to run anywhere but on PostgreSQL."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def throttle_rates(monkeypatch):
+    """Sets the API throttles' rates for one test: throttle_rates(anon="2/min")."""
+
+    def set_rates(**rates):
+        rates = {**FixedWindowRateThrottle.THROTTLE_RATES, **rates}
+        monkeypatch.setattr(FixedWindowRateThrottle, "THROTTLE_RATES", rates)
+
+    return set_rates
 
 
 @pytest.fixture

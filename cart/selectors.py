@@ -4,10 +4,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 
 from cart.models import CartItem
-from luxyhome.cache import versions
+from luxyhome.cache import lookup, store
 
 
 @dataclass
@@ -31,11 +30,10 @@ def cart_view(*, user) -> CartView:
 
 def cached_cart_answer(*, user, render) -> dict:
     """`render(cart_view(user))`, from the cache when neither the cart nor the catalog changed since."""
-    found = versions(f"cart:{user.pk}", "catalog")
-    key = found and f"cart:{user.pk}:{found[0]}:{found[1]}"
-    answer = cache.get(key) if key else None
-    if answer is None:
-        answer = render(cart_view(user=user))
-        if key:
-            cache.set(key, answer, timeout=settings.CACHE_TTL)
+    key = f"cart:{user.pk}"
+    found = lookup(key, key, "catalog")
+    if found.value is not None:
+        return found.value
+    answer = render(cart_view(user=user))
+    store(key, found.stamp, answer)
     return answer

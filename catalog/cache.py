@@ -1,19 +1,19 @@
-"""Shopper answers of the catalog API, cached as rendered JSON under the catalog version.
+"""Shopper answers of the catalog API, cached as rendered JSON with their ETag under the catalog version.
 
-Every product or category write replaces the catalog version, so no answer cached before
-the write is ever found again; CACHE_TTL only bounds how long unused answers take up room.
-Staff answers are never cached: they include archived products.
+Every product or category write replaces the catalog version, so no answer cached before the
+write is ever served again; CACHE_TTL only bounds how long unused answers take up room. Staff
+answers are never cached: they include archived products. ConditionalGetMiddleware answers 304
+to an If-None-Match that names the ETag.
 """
 
 import hashlib
 from collections.abc import Callable
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers, set_response_etag
 
 from luxyhome.api.renderers import JSONRenderer
-from luxyhome.cache import version_bump, versions
+from luxyhome.cache import lookup, store, version_bump, versions
 
 
 def catalog_version() -> str | None:
@@ -23,7 +23,7 @@ def catalog_version() -> str | None:
 
 
 def catalog_changed() -> None:
-    """Make every cached catalog answer unreachable; each catalog write calls it."""
+    """Make every cached catalog answer stale; each catalog write calls it."""
     version_bump("catalog")
 
 
@@ -32,28 +32,31 @@ def cached_answer(request, name: str, build: Callable[[], dict]) -> HttpResponse
 
     `build` raises for errors (400, 404), which are never cached.
     """
-    key = None if request.user.is_staff else _key(request, name)
-    if key is not None:
-        body = cache.get(key)
-        if body is not None:
-            return _json(body, "HIT")
-    body = JSONRenderer().render(build())
-    if key is not None:
-        cache.set(key, body, timeout=settings.CACHE_TTL)
-    return _json(body, "MISS")
+    if request.user.is_staff:
+        return _json(JSONRenderer().render(build()), "MISS")
+    key = _key(request, name)
+    found = lookup(key, "catalog")
+    if found.value is not None:
+        body, etag = found.value
+        return _json(body, "HIT", etag)
+    response = _json(JSONRenderer().render(build()), "MISS")
+    store(key, found.stamp, (response.content, response["ETag"]))
+    return response
 
 
-def _key(request, name: str) -> str | None:
-    version = catalog_version()
-    if version is None:
-        return None
+def _key(request, name: str) -> str:
     # the answer holds absolute URLs (image_url, next), so the host and scheme are part of it
     query = sorted(request.query_params.lists())
     fingerprint = hashlib.sha256(f"{request.scheme}://{request.get_host()}?{query}".encode()).hexdigest()
-    return f"catalog:{version}:{name}:{fingerprint}"
+    return f"catalog:{name}:{fingerprint}"
 
 
-def _json(body: bytes, cache_status: str) -> HttpResponse:
+def _json(body: bytes, cache_status: str, etag: str | None = None) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["X-Cache"] = cache_status
+    if etag is None:
+        set_response_etag(response)
+    else:
+        response["ETag"] = etag
+    patch_vary_headers(response, ["Authorization"])  # staff see archived products too
     return response

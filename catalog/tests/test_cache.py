@@ -121,3 +121,33 @@ def test_cache_keys_include_the_host(api_client, settings):
     api_client.get("/api/products")
 
     assert api_client.get("/api/products", HTTP_HOST="shop.luxyhome.example")["X-Cache"] == "MISS"
+
+
+def test_an_unchanged_answer_is_304_for_its_etag(api_client, staff_client, django_assert_num_queries):
+    product = ProductFactory(price=Decimal("120.00"))
+    detail = f"/api/products/{product.id}"
+    for path in ("/api/products", detail):
+        first = api_client.get(path)
+        assert first["ETag"].startswith('"')
+        with django_assert_num_queries(0):
+            again = api_client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+
+        assert (again.status_code, again.content, again["ETag"]) == (304, b"", first["ETag"])
+        assert api_client.get(path, HTTP_IF_NONE_MATCH='"something-else"').content == first.content
+
+    etag = api_client.get(detail)["ETag"]
+    staff_client.patch(detail, {"price": "125.00"})
+
+    changed = api_client.get(detail, HTTP_IF_NONE_MATCH=etag)
+    assert (changed.status_code, changed.json()["price"]) == (200, "125.00")
+    assert changed["ETag"] != etag
+
+
+def test_staff_answers_have_their_own_etag(api_client, staff_client):
+    ProductFactory(is_active=False)
+    shopper_etag = api_client.get("/api/products")["ETag"]
+
+    staff_view = staff_client.get("/api/products", HTTP_IF_NONE_MATCH=shopper_etag)
+
+    assert (staff_view.status_code, staff_view.json()["count"]) == (200, 1)
+    assert "Authorization" in staff_view["Vary"]

@@ -3,10 +3,10 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
-from rest_framework.throttling import AnonRateThrottle
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
+from luxyhome.api.throttling import FixedWindowRateThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -92,8 +92,8 @@ def test_413_upload_over_the_limit(api_client, settings):
     assert_problem(response, 413, "payload_too_large")
 
 
-def test_429_throttled_with_retry_after(api_client, monkeypatch):
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
+def test_429_throttled_with_retry_after(api_client, throttle_rates):
+    throttle_rates(anon="2/min")
     for _ in range(2):
         api_client.get("/api/nothing-here")
 
@@ -101,6 +101,40 @@ def test_429_throttled_with_retry_after(api_client, monkeypatch):
 
     assert_problem(response, 429, "throttled")
     assert 1 <= int(response["Retry-After"]) <= 60
+
+
+def test_anonymous_throttle_counts_each_client_address(api_client, throttle_rates, settings):
+    throttle_rates(anon="2/min")
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}  # one proxy in front
+    statuses = [api_client.get("/api/products", HTTP_X_FORWARDED_FOR="203.0.113.1").status_code for _ in range(3)]
+
+    other_client = api_client.get("/api/products", HTTP_X_FORWARDED_FOR="203.0.113.2")
+
+    assert statuses == [200, 200, 429]
+    assert other_client.status_code == 200
+
+
+def test_a_throttled_client_gets_in_again_when_the_minute_is_over(api_client, throttle_rates, monkeypatch):
+    throttle_rates(anon="1/min")
+    clock = [60 * 30_000_000 + 45.0]  # 45 s into a minute
+    monkeypatch.setattr(FixedWindowRateThrottle, "timer", lambda self: clock[0])
+    assert api_client.get("/api/products").status_code == 200
+
+    refused = api_client.get("/api/products")
+    clock[0] += 15
+
+    assert (refused.status_code, refused["Retry-After"]) == (429, "15")
+    assert api_client.get("/api/products").status_code == 200
+
+
+def test_signed_in_shoppers_are_throttled_per_user_not_per_address(client_for, shopper, throttle_rates):
+    throttle_rates(anon="1/min", user="2/min")
+    client, other = client_for(shopper), client_for(UserFactory())
+
+    statuses = [client.get("/api/cart").status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]  # the anon rate (1/min) does not apply to a signed-in shopper
+    assert other.get("/api/cart").status_code == 200  # from the same address
 
 
 @pytest.mark.urls("luxyhome.tests.urls")

@@ -10,7 +10,6 @@ from django.core.cache import caches
 from django.db import connection
 from prometheus_client import REGISTRY
 from rest_framework.test import APIClient
-from rest_framework.throttling import AnonRateThrottle
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from cart.tests.factories import fill_cart
@@ -138,8 +137,8 @@ def test_login_rate_limit_counts_a_rate_limited_request(api_client, settings):
     assert counter("rate_limited_requests") == before + 1
 
 
-def test_api_throttle_counts_a_rate_limited_request(api_client, monkeypatch):
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "1/min"})
+def test_api_throttle_counts_a_rate_limited_request(api_client, throttle_rates):
+    throttle_rates(anon="1/min")
     before = counter("rate_limited_requests")
 
     statuses = [api_client.get("/api/products").status_code for _ in range(2)]
