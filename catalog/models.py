@@ -1,3 +1,4 @@
+import re
 import uuid
 from pathlib import Path
 
@@ -63,3 +64,24 @@ class Product(models.Model):
     @property
     def in_stock(self) -> bool:
         return self.stock > 0
+
+
+class SearchWord(models.Model):
+    """A word of some product's name (lower case): what a mistyped search word is corrected to.
+
+    The catalog's vocabulary for typo tolerance (catalog.selectors.product_search). Words stay when
+    a product is renamed or archived: a stale word only ever corrects a typo to a word that finds
+    nothing, as the typo itself would.
+    """
+
+    MIN_LENGTH = 3  # shorter words have too many near neighbours to be corrected
+
+    word = models.CharField(max_length=200, primary_key=True)
+
+    def __str__(self):
+        return self.word
+
+    @classmethod
+    def words_in(cls, text: str) -> list[str]:
+        """The words of `text` the vocabulary holds or corrects to, lower case, in order."""
+        return [word for word in re.findall(r"[^\W_]+", text.lower()) if len(word) >= cls.MIN_LENGTH]

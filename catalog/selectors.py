@@ -3,12 +3,12 @@
 product_search is the only code that knows the database vendor.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from catalog.models import Product
+from catalog.models import Product, SearchWord
 
 
 def products_visible_to(user) -> QuerySet[Product]:
@@ -21,20 +21,47 @@ def product_search(products: QuerySet[Product], text: str) -> QuerySet[Product]:
     """The products matching `text`, best match first.
 
     PostgreSQL: full-text search over the name (weighted higher) and the description, ranked,
-    or'ed with trigram word similarity on the name so a typo still finds it ("velvt" -> Velvet);
-    both are GIN-indexed (migration 0002). Elsewhere: a case-insensitive contains.
+    through a GIN index (migration 0002). When no product matches the words as typed, each word is
+    replaced by the nearest word of the catalog's vocabulary, so a typo still finds what it meant
+    ("velvt" -> velvet): the pg_trgm "did you mean" recipe (migration 0003). Elsewhere: a
+    case-insensitive contains.
     """
     if connection.vendor != "postgresql":
         return products.filter(Q(name__icontains=text) | Q(description__icontains=text))
+    found = _full_text_search(products, text)
+    if not found.exists():
+        corrected = _nearest_words(text)
+        if corrected != text:
+            found = _full_text_search(products, corrected)
+    return found
+
+
+def _full_text_search(products: QuerySet[Product], text: str) -> QuerySet[Product]:
     query = SearchQuery(text, search_type="websearch", config="english")
-    # unqualified: in each query it names the column of that query's own product table
+    # unqualified: the generated column is not a model field (migration 0002)
     vector = RawSQL("search_vector", [], output_field=SearchVectorField())
-    # the ids matching either way, each found through its own GIN index (an OR of the two
-    # conditions on the outer query would make PostgreSQL scan the table)
-    words = Product.objects.annotate(search_vector=vector).filter(search_vector=query).values("pk")
-    typos = Product.objects.filter(name__trigram_word_similar=text).values("pk")
     return (
-        products.filter(pk__in=words.union(typos))
-        .annotate(rank=SearchRank(vector, query), similarity=TrigramWordSimilarity(text, "name"))
-        .order_by("-rank", "-similarity", "-id")
+        products.alias(search_vector=vector, rank=SearchRank(vector, query))
+        .filter(search_vector=query)
+        .order_by("-rank", "-id")
     )
+
+
+def _nearest_words(text: str) -> str:
+    """`text` with each word the vocabulary does not hold replaced by its nearest one there, if
+    any is similar enough (pg_trgm.similarity_threshold); in one query."""
+    words = SearchWord.words_in(text)
+    if not words:
+        return text
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT DISTINCT ON (typed) typed, word
+            FROM unnest(%s::text[]) AS typed
+            JOIN catalog_searchword ON word %% typed
+            ORDER BY typed, similarity(word, typed) DESC, word
+            """,
+            [words],
+        )
+        nearest = dict(cursor.fetchall())
+    return " ".join(nearest.get(word, word) for word in words)

@@ -3,12 +3,14 @@
 Each write retires the cached catalog answers, so the next read shows it.
 """
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
 from catalog.cache import catalog_changed
-from catalog.models import Category, Product
+from catalog.models import Category, Product, SearchWord
 
 
 def unique_slug(model: type[models.Model], text: str, *, fallback: str) -> str:
@@ -74,6 +76,7 @@ def category_delete(*, category: Category) -> None:
 def product_create(*, name: str, price, **fields) -> Product:
     """Create a product with a unique slug made from its name."""
     product = _create_with_unique_slug(Product, name=name, price=price, slug=None, fallback="product", **fields)
+    search_words_add([name])
     catalog_changed()
     return product
 
@@ -87,6 +90,8 @@ def product_update(*, product: Product, **changes) -> Product:
     for field, value in changes.items():
         setattr(product, field, value)
     product.save(update_fields=[*changes, "updated_at"])
+    if "name" in changes:
+        search_words_add([product.name])
     catalog_changed()
     return product
 
@@ -102,3 +107,9 @@ def products_set_active(*, products: models.QuerySet, active: bool) -> int:
     changed = products.exclude(is_active=active).update(is_active=active)
     catalog_changed()
     return changed
+
+
+def search_words_add(names: Iterable[str]) -> None:
+    """Add the words of these product names to the search vocabulary (models.SearchWord)."""
+    words = {word for name in names for word in SearchWord.words_in(name)}
+    SearchWord.objects.bulk_create([SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True)

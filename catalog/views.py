@@ -16,6 +16,7 @@ from catalog.serializers import (
     ProductWriteSerializer,
 )
 from catalog.services import category_create, product_archive, product_create, product_update
+from luxyhome.api.pagination import ProductPagination
 from luxyhome.api.parsers import JSONParser, MultiPartParser
 from luxyhome.api.permissions import IsStaffOrReadOnly
 from luxyhome.api.schema import NO_NUL
@@ -108,6 +109,7 @@ class ProductViewSet(viewsets.ModelViewSet):
     serializer_class = ProductSerializer
     permission_classes = [IsStaffOrReadOnly]
     filterset_class = ProductFilter
+    pagination_class = ProductPagination
     parser_classes = [JSONParser, MultiPartParser]
     lookup_value_regex = r"\d+"
 

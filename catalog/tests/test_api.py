@@ -4,11 +4,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from PIL import Image
 
 from catalog.models import Category, Product
 from catalog.tests.factories import CategoryFactory, ProductFactory
 from catalog.tests.images import image_upload
+from luxyhome.api.pagination import EstimatedCountPaginator, planner_estimate
 
 pytestmark = pytest.mark.django_db
 
@@ -107,19 +109,24 @@ def test_product_list_is_paginated(api_client):
 
 
 @pytest.mark.parametrize("page_size", [1, 20, 100])
-def test_product_list_queries_do_not_grow_with_the_page(api_client, django_assert_max_num_queries, page_size):
+@pytest.mark.parametrize(("search", "budget"), [("walnut", 4), ("wallnut", 5)])
+def test_product_list_queries_do_not_grow_with_the_page(
+    api_client, django_assert_max_num_queries, page_size, search, budget
+):
     ProductFactory.create_batch(30)
 
-    with django_assert_max_num_queries(3):
-        response = api_client.get(f"/api/products?page_size={page_size}&search=walnut&ordering=-price")
+    # whether the words match as typed, (for a typo: the nearest words,) the count's estimate, the count, the page
+    with django_assert_max_num_queries(budget):
+        response = api_client.get(f"/api/products?page_size={page_size}&search={search}&ordering=-price")
 
     assert response.status_code == 200
+    assert response.json()["count"] == 30 or connection.vendor != "postgresql"  # the typo is corrected there only
 
 
 def test_product_list_and_detail_query_budgets_for_staff(staff_client, django_assert_max_num_queries):
     products = ProductFactory.create_batch(30)
 
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # the user, the count's estimate, the count, the page
         assert staff_client.get("/api/products?page_size=100").status_code == 200
     with django_assert_max_num_queries(2):
         assert staff_client.get(f"/api/products/{products[0].id}").status_code == 200
@@ -130,6 +137,22 @@ def test_product_detail_query_budget(api_client, django_assert_max_num_queries):
 
     with django_assert_max_num_queries(2):
         assert api_client.get(f"/api/products/{product.id}").status_code == 200
+
+
+def test_past_a_threshold_the_count_is_the_planners_estimate(api_client, postgresql, monkeypatch):
+    ProductFactory.create_batch(30)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE catalog_product")
+    ProductFactory.create_batch(5)  # not in the statistics yet
+    monkeypatch.setattr(EstimatedCountPaginator, "EXACT_COUNT_UP_TO", 10)
+    estimate = planner_estimate(Product.objects.active())
+
+    body = api_client.get("/api/products?page_size=10").json()
+    few = api_client.get("/api/products?page_size=10&max_price=1").json()
+
+    assert estimate != 35
+    assert (body["count"], len(body["results"]), body["next"] is not None) == (estimate, 10, True)
+    assert few["count"] == 0  # exact below the threshold
 
 
 def test_unknown_product_is_404(api_client):

@@ -139,6 +139,23 @@ def test_search_tolerates_a_typo(api_client, catalog, postgresql, typo, expected
     assert names(api_client.get(f"/api/products?search={typo}"))[0] == expected
 
 
+def test_search_corrects_each_mistyped_word(api_client, catalog, postgresql):
+    assert names(api_client.get("/api/products?search=velvt sofa")) == ["Emerald Velvet Sofa", "Brass Arc Floor Lamp"]
+    assert names(api_client.get("/api/products?search=bras lammp")) == ["Brass Arc Floor Lamp"]
+    assert names(api_client.get("/api/products?search=xyzzy")) == []
+
+
+def test_a_typo_finds_products_created_or_renamed_through_the_api(api_client, client_for, staff, postgresql):
+    staff_client = client_for(staff)
+    created = staff_client.post("/api/products", {"name": "Travertine Plinth", "price": "900.00", "stock": 1})
+    renamed = ProductFactory(name="Oak Stool")
+    staff_client.patch(f"/api/products/{renamed.id}", {"name": "Cerused Oak Stool"})
+
+    assert names(api_client.get("/api/products?search=travertne")) == ["Travertine Plinth"]
+    assert names(api_client.get("/api/products?search=cerussed")) == ["Cerused Oak Stool"]
+    assert created.status_code == 201
+
+
 def test_search_matches_word_forms(api_client, catalog, postgresql):
     assert names(api_client.get("/api/products?search=sofas")) != []
 

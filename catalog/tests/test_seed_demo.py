@@ -11,7 +11,7 @@ from PIL import Image
 
 from catalog import demo_data
 from catalog.cache import catalog_version
-from catalog.models import Category, Product
+from catalog.models import Category, Product, SearchWord
 from catalog.services import product_update
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +132,15 @@ def test_seed_demo_changes_the_catalog_version(django_capture_on_commit_callback
 def test_seed_demo_refuses_a_negative_count():
     with pytest.raises(CommandError, match="--products"):
         seed("--products", "-1")
+
+
+def test_seeded_names_are_in_the_search_vocabulary(api_client, postgresql):
+    seed("--products", "50")
+    generated = Product.objects.filter(slug__startswith="lxh-item-").first()
+    word = max(generated.name.split(), key=len)
+
+    typo = word[:2] + word[3:]  # one letter dropped
+    found = api_client.get(f"/api/products?search={typo}&page_size=100").json()["results"]
+
+    assert generated.name in [product["name"] for product in found]
+    assert SearchWord.objects.filter(word="velvet").exists()  # a demo product's word

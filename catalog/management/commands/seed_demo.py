@@ -16,7 +16,7 @@ from catalog import demo_data
 from catalog.cache import catalog_changed
 from catalog.demo_data import DemoProduct
 from catalog.models import Category, Product
-from catalog.services import category_create, product_create, product_update
+from catalog.services import category_create, product_create, product_update, search_words_add
 
 GENERATED_PREFIX = "lxh-item-"
 GENERATED_SEED = 20_240_601  # fixed: every run generates the same product for the same slug
@@ -69,6 +69,7 @@ class Command(BaseCommand):
             batch.append(Product(category=categories[category], image=choices[pick % len(choices)], **fields))
             if len(batch) == BATCH_SIZE or number == missing[-1]:
                 Product.objects.bulk_create(batch)
+                search_words_add(product.name for product in batch)
                 created += len(batch)
                 batch = []
                 self.progress(created, len(missing))
