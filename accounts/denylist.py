@@ -21,18 +21,19 @@ def access_token_deny(token: AccessToken) -> None:
     expires_at = datetime.fromtimestamp(token["exp"], tz=UTC)
     DeniedAccessToken.objects.get_or_create(jti=token["jti"], defaults={"expires_at": expires_at})
     # at once, not on commit: a reader that cached "not denied" meanwhile must be overwritten now
-    cache.set(_denylist_key(token), True, timeout=_seconds_left(token))
+    cache.set(denylist_key(token), True, timeout=_seconds_left(token))
 
 
 def access_token_issued(token: AccessToken) -> None:
     """A new token cannot be on the denylist yet: say so in the cache, so its first uses ask no database."""
-    cache.add(_denylist_key(token), False, timeout=min(NOT_DENIED_CACHE_SECONDS, _seconds_left(token)))
+    cache.add(denylist_key(token), False, timeout=min(NOT_DENIED_CACHE_SECONDS, _seconds_left(token)))
 
 
-def access_token_is_denied(token: AccessToken) -> bool:
-    """Whether the token was logged out. Reads the cache; on a miss or a cache outage, the database."""
-    key = _denylist_key(token)
-    denied = cache.get(key)
+def access_token_is_denied(token: AccessToken, cached: bool | None = None) -> bool:
+    """Whether the token was logged out: `cached`, the cache's answer when the caller read it along
+    with other keys (denylist_key), else the cache's; on a miss or a cache outage, the database."""
+    key = denylist_key(token)
+    denied = cache.get(key) if cached is None else cached
     if denied is None:
         denied = DeniedAccessToken.objects.filter(jti=token["jti"]).exists()
         # add(), not set(): a logout that lands meanwhile has already written True, and wins
@@ -47,7 +48,7 @@ def denied_tokens_purge() -> int:
     return deleted
 
 
-def _denylist_key(token: AccessToken) -> str:
+def denylist_key(token: AccessToken) -> str:
     return f"access-denied:{token['jti']}"
 
 

@@ -100,7 +100,9 @@ DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'd
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No health check (a SELECT 1 before each request's first query): a connection the server
+    # dropped fails one request with a 503 (luxyhome.api.faults) and Django then replaces it.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         connect_timeout=env.int("DATABASE_CONNECT_TIMEOUT", default=5),
         # a server that stops answering mid-query frees the worker in seconds, not at gunicorn's timeout

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
+from accounts.authentication import user_cache_key
 from accounts.models import DeniedAccessToken
 from accounts.services import tokens_for
 from accounts.tests.factories import UserFactory
@@ -169,3 +170,43 @@ def test_flushexpiredtokens_purges_expired_denylist_entries(session):
     call_command("flushexpiredtokens")
 
     assert list(DeniedAccessToken.objects.values_list("jti", flat=True)) == [AccessToken(session["access"])["jti"]]
+
+
+def test_a_signed_in_request_asks_the_database_nothing_once_cached(shopper, session, django_assert_num_queries):
+    client = bearer(session["access"])
+    assert client.get(ME).status_code == 200
+
+    with django_assert_num_queries(0):
+        assert client.get(ME).json()["email"] == shopper.email
+
+
+def test_account_changes_show_on_the_next_request(shopper, session):
+    client = bearer(session["access"])
+    assert client.get("/api/orders").status_code == 200
+
+    shopper.name = "Ada Renamed"
+    shopper.save()
+    assert client.get(ME).json()["name"] == "Ada Renamed"
+
+    shopper.is_active = False
+    shopper.save()
+    assert client.get(ME).status_code == 401
+
+
+def test_a_deleted_account_is_signed_out_at_once(shopper, session):
+    client = bearer(session["access"])
+    assert client.get(ME).status_code == 200
+
+    shopper.delete()
+
+    assert client.get(ME).status_code == 401
+
+
+def test_the_cached_user_holds_no_password_hash(shopper, session):
+    bearer(session["access"]).get(ME)
+
+    cached = cache.get(user_cache_key(shopper.pk))
+
+    assert cached.email == shopper.email
+    assert "password" not in cached.__dict__
+    assert shopper.password not in str(cache.get(user_cache_key(shopper.pk)).__dict__)
