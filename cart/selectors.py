@@ -8,6 +8,9 @@ from django.conf import settings
 from cart.models import CartItem
 from luxyhome.cache import lookup, store
 
+# what a line shows of its product (cart.serializers.CartProductSerializer) and its availability needs
+CART_PRODUCT_FIELDS = ("name", "slug", "price", "image", "stock", "is_active")
+
 
 @dataclass
 class CartView:
@@ -19,7 +22,11 @@ class CartView:
 
 def cart_view(*, user) -> CartView:
     """The user's cart with each line at today's price; an empty one when they have none yet."""
-    items = list(CartItem.objects.filter(cart__user=user).select_related("product"))
+    items = list(
+        CartItem.objects.filter(cart__user=user)
+        .select_related("product")
+        .only("quantity", *(f"product__{field}" for field in CART_PRODUCT_FIELDS))
+    )
     return CartView(
         items=items,
         total_quantity=sum(item.quantity for item in items),

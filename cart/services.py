@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from cart.models import MAX_QUANTITY, Cart, CartItem
@@ -21,21 +22,27 @@ def cart_add(*, user, product_id: int, quantity: int = 1) -> None:
     Raises ValidationError (unknown or archived product, more than 99 in a line) and
     InsufficientStock (more than is on hand).
     """
-    product = Product.objects.active().filter(pk=product_id).first()
+    # the cart row lock serializes one shopper's concurrent adds (double clicks) on the same line,
+    # and an add with a checkout of the same cart (order_place locks it too)
+    cart, _ = Cart.objects.select_for_update().get_or_create(user=user)
+    in_cart = CartItem.objects.filter(cart=cart, product=OuterRef("pk")).values("quantity")
+    product = (
+        Product.objects.active()
+        .filter(pk=product_id)
+        .only("name", "stock", "is_active")
+        .annotate(in_cart=Subquery(in_cart))
+        .first()
+    )
     if product is None:
         raise ValidationError({"product_id": ["There is no such product for sale."]})
-    # the cart row lock serializes one shopper's concurrent adds (double clicks) on the same line
-    cart, _ = Cart.objects.select_for_update().get_or_create(user=user)
-    item = cart.items.filter(product=product).first()
-    quantity += item.quantity if item else 0
-    if quantity > MAX_QUANTITY:
+    total = quantity + (product.in_cart or 0)
+    if total > MAX_QUANTITY:
         raise ValidationError({"quantity": [f"A cart holds at most {MAX_QUANTITY} of one product."]})
-    _check_stock(product, quantity)
-    if item:
-        item.quantity = quantity
-        item.save(update_fields=["quantity"])
+    _check_stock(product, total)
+    if product.in_cart is None:
+        CartItem.objects.create(cart=cart, product=product, quantity=total)
     else:
-        CartItem.objects.create(cart=cart, product=product, quantity=quantity)
+        CartItem.objects.filter(cart=cart, product=product).update(quantity=total)
     cart_changed(user)
 
 
