@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRequest, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRequest, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
@@ -29,6 +29,21 @@ X_CACHE = OpenApiParameter(
     response=[200],
     description="HIT: answered from the cache, MISS: built now. A catalog write shows on the next read either way.",
 )
+ETAG = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    response=[200, 304],
+    description="Names this answer; send it back in If-None-Match to be told when it is unchanged.",
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description="The ETag of an answer already held: 304, without a body, while it is still the answer.",
+)
+NOT_MODIFIED = {304: OpenApiResponse(description="Unchanged since the answer whose ETag was sent.")}
 ORDERINGS = ["price", "-price", "name", "-name", "created_at", "-created_at"]
 PRICE_BOUND = {"type": "number", "minimum": 0, "maximum": 1e50}  # django-filter's own cap
 PRODUCT_FILTERS = [
@@ -55,6 +70,8 @@ PRODUCT_FILTERS = [
         description="Words to look for in the name and the description, best match first.",
     ),
     X_CACHE,
+    ETAG,
+    IF_NONE_MATCH,
 ]
 PRODUCT_EXAMPLE = OpenApiExample(
     "product",
@@ -116,12 +133,20 @@ class ProductViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return products_visible_to(self.request.user)
 
-    @extend_schema(summary="A page of products, filtered and ordered", parameters=PRODUCT_FILTERS)
+    @extend_schema(
+        summary="A page of products, filtered and ordered",
+        parameters=PRODUCT_FILTERS,
+        responses={200: ProductSerializer(many=True), **NOT_MODIFIED},
+    )
     def list(self, request, *args, **kwargs):
         build = super().list
         return cached_answer(request, "products", lambda: build(request, *args, **kwargs).data)
 
-    @extend_schema(summary="A product; an archived one only for staff", parameters=[X_CACHE])
+    @extend_schema(
+        summary="A product; an archived one only for staff",
+        parameters=[X_CACHE, ETAG, IF_NONE_MATCH],
+        responses={200: ProductSerializer, **NOT_MODIFIED},
+    )
     def retrieve(self, request, *args, **kwargs):
         build = super().retrieve
         return cached_answer(request, f"product:{kwargs['pk']}", lambda: build(request, *args, **kwargs).data)
