@@ -35,8 +35,9 @@ def cart_view(*, user) -> CartView:
     )
 
 
-def cached_cart_answer(*, user, render) -> dict:
-    """`render(cart_view(user))`, from the cache when neither the cart nor the catalog changed since."""
+def cached_cart_answer(*, user, render) -> bytes:
+    """`render(cart_view(user))`, the rendered answer, from the cache when neither the cart nor the
+    catalog changed since."""
     key = f"cart:{user.pk}"
     found = lookup(key, key, "catalog")
     if found.value is not None:

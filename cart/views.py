@@ -1,3 +1,4 @@
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.permissions import IsAuthenticated
@@ -7,6 +8,7 @@ from rest_framework.views import APIView
 from cart.selectors import cached_cart_answer
 from cart.serializers import CartItemAddSerializer, CartItemUpdateSerializer, CartSerializer
 from cart.services import cart_add, cart_item_remove, cart_item_update
+from luxyhome.api.renderers import JSONRenderer, json_response
 from luxyhome.api.schema import problems
 from luxyhome.api.views import NoStoreMixin
 
@@ -27,10 +29,12 @@ class CartAnswerMixin(NoStoreMixin):
 
     permission_classes = [IsAuthenticated]
 
-    def cart_response(self, request, status_code=status.HTTP_200_OK) -> Response:
+    def cart_response(self, request, status_code=status.HTTP_200_OK) -> HttpResponse:
         context = {"request": request}
-        answer = cached_cart_answer(user=request.user, render=lambda cart: CartSerializer(cart, context=context).data)
-        return Response(answer, status=status_code)
+        body = cached_cart_answer(
+            user=request.user, render=lambda cart: JSONRenderer().render(CartSerializer(cart, context=context).data)
+        )
+        return json_response(body, status=status_code)
 
 
 class CartView(CartAnswerMixin, APIView):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers, set_response_etag
 
-from luxyhome.api.renderers import JSONRenderer
+from luxyhome.api.renderers import JSONRenderer, json_response
 from luxyhome.cache import lookup, store, version_bump, versions
 
 
@@ -52,7 +52,7 @@ def _key(request, name: str) -> str:
 
 
 def _json(body: bytes, cache_status: str, etag: str | None = None) -> HttpResponse:
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response = json_response(body)
     response["X-Cache"] = cache_status
     if etag is None:
         set_response_etag(response)
