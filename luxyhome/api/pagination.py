@@ -14,13 +14,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    last_page_strings = ()  # `page` is a number, as the contract says (DRF would also take "last")
 
     def get_page_size(self, request):
         # DRF would quietly answer 20 for `page_size=-5` or `abc`: say what is wrong instead
         raw = request.query_params.get(self.page_size_query_param, "")
         if raw == "":
             return self.page_size
-        if not raw.isdigit() or int(raw) < 1:
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:  # "²" is a digit to isdigit() alone
             raise ValidationError({"page_size": ["A whole number from 1; more than 100 counts as 100."]})
         return min(int(raw), self.max_page_size)
 
@@ -38,15 +39,19 @@ class EstimatedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        if not isinstance(self.object_list, QuerySet):
+            return super().count
+        # counting stops at the threshold: past it only the estimate is needed
+        capped = self.object_list[: self.EXACT_COUNT_UP_TO + 1].count()
+        if capped <= self.EXACT_COUNT_UP_TO:
+            return capped
         estimate = planner_estimate(self.object_list)
-        if estimate is not None and estimate > self.EXACT_COUNT_UP_TO:
-            return estimate
-        return super().count
+        return super().count if estimate is None else max(estimate, capped)
 
 
-def planner_estimate(queryset) -> int | None:
+def planner_estimate(queryset: QuerySet) -> int | None:
     """How many rows PostgreSQL expects `queryset` to return (EXPLAIN, nothing run); None elsewhere."""
-    if not isinstance(queryset, QuerySet) or connections[queryset.db].vendor != "postgresql":
+    if connections[queryset.db].vendor != "postgresql":
         return None
     plan = json.loads(queryset.explain(format="json"))
     return int(plan[0]["Plan"]["Plan Rows"])

@@ -220,8 +220,13 @@ def test_400_disallowed_host_is_problem_json_under_api(api_client):
 
 
 @pytest.mark.urls("luxyhome.tests.urls")
-@pytest.mark.parametrize("page_size", ["-5", "0", "abc", "1.5"])
+@pytest.mark.parametrize("page_size", ["-5", "0", "abc", "1.5", "²", "٣"])
 def test_bad_page_size_is_400_naming_it(api_client, page_size):
-    body = assert_problem(api_client.get(f"/api/test/users?page_size={page_size}"), 400, "validation_error")
+    body = assert_problem(api_client.get("/api/test/users", {"page_size": page_size}), 400, "validation_error")
 
     assert list(body["errors"]) == ["page_size"]
+
+
+@pytest.mark.urls("luxyhome.tests.urls")
+def test_page_is_a_number(api_client):
+    assert_problem(api_client.get("/api/test/users?page=last"), 404, "not_found")
