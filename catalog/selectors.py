@@ -36,11 +36,6 @@ def product_search(products: QuerySet[Product], text: str) -> QuerySet[Product]:
     return found
 
 
-def is_search(products: QuerySet[Product]) -> bool:
-    """Whether `products` went through product_search (PostgreSQL)."""
-    return "search_vector" in products.query.annotations
-
-
 def _full_text_search(products: QuerySet[Product], text: str) -> QuerySet[Product]:
     query = SearchQuery(text, search_type="websearch", config="english")
     # unqualified: the generated column is not a model field (migration 0002)
