@@ -109,13 +109,13 @@ def test_product_list_is_paginated(api_client):
 
 
 @pytest.mark.parametrize("page_size", [1, 20, 100])
-@pytest.mark.parametrize(("search", "budget"), [("walnut", 3), ("wallnut", 4)])
+@pytest.mark.parametrize(("search", "budget"), [("walnut", 4), ("wallnut", 5)])
 def test_product_list_queries_do_not_grow_with_the_page(
     api_client, django_assert_max_num_queries, page_size, search, budget
 ):
     ProductFactory.create_batch(30)
 
-    # whether the words match as typed, (for a typo: the nearest words,) the count, the page
+    # whether the words match as typed, (for a typo: the nearest words,) the count's estimate, the count, the page
     with django_assert_max_num_queries(budget):
         response = api_client.get(f"/api/products?page_size={page_size}&search={search}&ordering=-price")
 
@@ -126,7 +126,7 @@ def test_product_list_queries_do_not_grow_with_the_page(
 def test_product_list_and_detail_query_budgets_for_staff(staff_client, django_assert_max_num_queries):
     products = ProductFactory.create_batch(30)
 
-    with django_assert_max_num_queries(3):  # the user, the count, the page
+    with django_assert_max_num_queries(4):  # the user, the count's estimate, the count, the page
         assert staff_client.get("/api/products?page_size=100").status_code == 200
     with django_assert_max_num_queries(2):
         assert staff_client.get(f"/api/products/{products[0].id}").status_code == 200
