@@ -27,7 +27,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 
 class EstimatedCountPaginator(Paginator):
-    """Counts exactly up to EXACT_COUNT_UP_TO rows; past that, PostgreSQL's planner estimate.
+    """Counts exactly while PostgreSQL expects at most EXACT_COUNT_UP_TO rows; past that, its estimate.
 
     An exact count reads every matching row: at 100,000 products, several times what the page
     costs. Past a thousand a shopper cannot tell 6,214 from 6,350; the pages follow the estimate,
