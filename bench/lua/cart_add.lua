@@ -13,10 +13,7 @@ function init(args)
   ready = true
 end
 
-function request()
-  if not ready then
-    return wrk.format() -- wrk checks the script's request in its main state, before any init()
-  end
+function next_request()
   local shopper = n % #tokens
   local line = math.floor(n / #tokens) % LINES
   n = n + 1

@@ -16,6 +16,24 @@ statuses = {}
 ready = false -- set by init(): only thread states build requests
 exhausted = 0 -- requests sent after the thread ran out of ready shoppers (order scenario)
 
+-- wrk asks the main state for a request to check the script, before any init() ran: it gets a
+-- plain one; a thread's requests come from the scenario's next_request() once its init() is done.
+function request()
+  if not ready then
+    return wrk.format()
+  end
+  return next_request()
+end
+
+-- For scenarios whose init() builds every request up front into `requests`: them in turn, from
+-- `position` on.
+requests, position = {}, 0
+
+function round_robin()
+  position = position + 1
+  return requests[position % #requests + 1]
+end
+
 function response(status, headers, body)
   if status < 200 or status > 299 then
     non2xx = non2xx + 1

@@ -3,7 +3,6 @@
 -- each thread takes its own contiguous slice, so no buyer checks out twice.
 dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
 
-local requests, n = {}, 0
 local body = '{"shipping_address": {"full_name": "Ada Lovelace", "line1": "12 Velvet Row", '
   .. '"city": "London", "postal_code": "N1 7GU", "country": "GB", "phone": "+44 20 7946 0000"}}'
 
@@ -25,14 +24,11 @@ function init(args)
   ready = true
 end
 
-function request()
-  if not ready then
-    return wrk.format() -- wrk checks the script's request in its main state, before any init()
-  end
-  n = n + 1
-  if n > #requests then
+function next_request()
+  position = position + 1
+  if position > #requests then
     exhausted = exhausted + 1 -- the last buyer again: its cart is empty, so it answers 400 and counts
     return requests[#requests]
   end
-  return requests[n]
+  return requests[position]
 end

@@ -1,8 +1,6 @@
 -- GET the paths in BENCH_PATHS (space-separated) round-robin: /healthz, a cached list, cached details.
 dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
 
-local requests, n = {}, 0
-
 function init(args)
   local paths = {}
   for path in os.getenv("BENCH_PATHS"):gmatch("%S+") do
@@ -11,14 +9,8 @@ function init(args)
   for i = 0, math.max(#paths, tonumber(os.getenv("BENCH_CLIENTS") or "1000")) - 1 do
     table.insert(requests, wrk.format("GET", paths[i % #paths + 1], client(i)))
   end
-  n = thread_id * 7919 -- threads start far apart in the list
+  position = thread_id * 7919 -- threads start far apart in the list
   ready = true
 end
 
-function request()
-  if not ready then
-    return wrk.format() -- wrk checks the script's request in its main state, before any init()
-  end
-  n = n + 1
-  return requests[n % #requests + 1]
-end
+next_request = round_robin

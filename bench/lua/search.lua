@@ -16,10 +16,7 @@ function init(args)
   ready = true
 end
 
-function request()
-  if not ready then
-    return wrk.format() -- wrk checks the script's request in its main state, before any init()
-  end
+function next_request()
   -- c is unique across threads and runs; (c mod 3000, c div 3000 mod 100) makes the price unique
   local c = first + n * thread_count + thread_id
   n = n + 1

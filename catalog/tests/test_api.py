@@ -120,7 +120,8 @@ def test_product_list_queries_do_not_grow_with_the_page(
         response = api_client.get(f"/api/products?page_size={page_size}&search={search}&ordering=-price")
 
     assert response.status_code == 200
-    assert response.json()["count"] == 30 or connection.vendor != "postgresql"  # the typo is corrected there only
+    corrected = search == "walnut" or connection.vendor == "postgresql"  # typos are corrected on PostgreSQL only
+    assert response.json()["count"] == (30 if corrected else 0)
 
 
 def test_product_list_and_detail_query_budgets_for_staff(staff_client, django_assert_max_num_queries):
