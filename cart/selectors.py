@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from cart.models import CartItem
-from luxyhome.cache import lookup, store
+from luxyhome.cache import Lookup, lookup, store
 
 # what a line shows of its product (cart.serializers.CartProductSerializer) and its availability needs
 CART_PRODUCT_FIELDS = ("name", "slug", "price", "image", "stock", "is_active")
@@ -35,13 +35,20 @@ def cart_view(*, user) -> CartView:
     )
 
 
-def cached_cart_answer(*, user, render) -> bytes:
-    """`render(cart_view(user))`, the rendered answer, from the cache when neither the cart nor the
-    catalog changed since."""
+def cart_answer_key(user) -> tuple[str, tuple[str, ...]]:
+    """Where the user's cart answer is cached, and the versions it is stored under: the cart's and the catalog's."""
     key = f"cart:{user.pk}"
-    found = lookup(key, key, "catalog")
+    return key, (key, "catalog")
+
+
+def cached_cart_answer(*, user, render, found: Lookup | None = None) -> bytes:
+    """`render(cart_view(user))`, the rendered answer, from the cache when neither the cart nor the
+    catalog changed since; `found` is its lookup, when the view made it already."""
+    if found is None:
+        key, names = cart_answer_key(user)
+        found = lookup(key, *names)
     if found.value is not None:
         return found.value
     answer = render(cart_view(user=user))
-    store(key, found.stamp, answer)
+    store(found, answer)
     return answer

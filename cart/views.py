@@ -5,12 +5,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cart.selectors import cached_cart_answer
+from cart.selectors import cached_cart_answer, cart_answer_key
 from cart.serializers import CartItemAddSerializer, CartItemUpdateSerializer, CartSerializer
 from cart.services import cart_add, cart_item_remove, cart_item_update
 from luxyhome.api.renderers import JSONRenderer, json_response
 from luxyhome.api.schema import problems
-from luxyhome.api.views import NoStoreMixin
+from luxyhome.api.views import CachedAnswerMixin, NoStoreMixin
 
 INSUFFICIENT_STOCK = problems(
     {409: "More than the stock on hand (`insufficient_stock`); `shortages` says how many there are."},
@@ -24,15 +24,20 @@ INSUFFICIENT_STOCK = problems(
 QUANTITY_EXAMPLE = OpenApiExample("quantity", {"quantity": 2}, request_only=True)
 
 
-class CartAnswerMixin(NoStoreMixin):
+class CartAnswerMixin(CachedAnswerMixin, NoStoreMixin):
     """The signed-in shopper's cart, at today's prices."""
 
     permission_classes = [IsAuthenticated]
 
+    def answer_key(self, request):
+        return cart_answer_key(request.user) if request.method in ("GET", "HEAD") else None
+
     def cart_response(self, request, status_code=status.HTTP_200_OK) -> HttpResponse:
         context = {"request": request}
         body = cached_cart_answer(
-            user=request.user, render=lambda cart: JSONRenderer().render(CartSerializer(cart, context=context).data)
+            user=request.user,
+            render=lambda cart: JSONRenderer().render(CartSerializer(cart, context=context).data),
+            found=self.cached,
         )
         return json_response(body, status=status_code)
 

@@ -3,7 +3,8 @@
 Every product or category write replaces the catalog version, so no answer cached before the
 write is ever served again; CACHE_TTL only bounds how long unused answers take up room. Staff
 answers are never cached: they include archived products. ConditionalGetMiddleware answers 304
-to an If-None-Match that names the ETag.
+to an If-None-Match that names the ETag. The views look answers up with their throttle counting
+(luxyhome.api.views.CachedAnswerMixin).
 """
 
 import hashlib
@@ -13,7 +14,7 @@ from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers, set_response_etag
 
 from luxyhome.api.renderers import JSONRenderer, json_response
-from luxyhome.cache import lookup, store, version_bump, versions
+from luxyhome.cache import Lookup, store, version_bump, versions
 
 
 def catalog_version() -> str | None:
@@ -27,28 +28,28 @@ def catalog_changed() -> None:
     version_bump("catalog")
 
 
-def cached_answer(request, name: str, build: Callable[[], dict]) -> HttpResponse:
-    """Answer from the cache (X-Cache: HIT), or `build()` the data, store and answer it (MISS).
-
-    `build` raises for errors (400, 404), which are never cached.
-    """
+def answer_key(request, name: str) -> tuple[str, tuple[str, ...]] | None:
+    """Where the answer `name` to this request is cached, under the catalog version; None for staff."""
     if request.user.is_staff:
-        return _json(JSONRenderer().render(build()), "MISS")
-    key = _key(request, name)
-    found = lookup(key, "catalog")
-    if found.value is not None:
-        body, etag = found.value
-        return _json(body, "HIT", etag)
-    response = _json(JSONRenderer().render(build()), "MISS")
-    store(key, found.stamp, (response.content, response["ETag"]))
-    return response
-
-
-def _key(request, name: str) -> str:
+        return None
     # the answer holds absolute URLs (image_url, next), so the host and scheme are part of it
     query = sorted(request.query_params.lists())
     fingerprint = hashlib.sha256(f"{request.scheme}://{request.get_host()}?{query}".encode()).hexdigest()
-    return f"catalog:{name}:{fingerprint}"
+    return f"catalog:{name}:{fingerprint}", ("catalog",)
+
+
+def cached_answer(found: Lookup | None, build: Callable[[], dict]) -> HttpResponse:
+    """The answer `found` holds (X-Cache: HIT), or `build()` the data, store and answer it (MISS).
+
+    `found` is None for answers never cached. `build` raises for errors (400, 404), which are never cached.
+    """
+    if found is not None and found.value is not None:
+        body, etag = found.value
+        return _json(body, "HIT", etag)
+    response = _json(JSONRenderer().render(build()), "MISS")
+    if found is not None:
+        store(found, (response.content, response["ETag"]))
+    return response
 
 
 def _json(body: bytes, cache_status: str, etag: str | None = None) -> HttpResponse:

@@ -2,7 +2,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiReque
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from catalog.cache import cached_answer
+from catalog.cache import answer_key, cached_answer
 from catalog.filters import ProductFilter
 from catalog.models import Category
 from catalog.selectors import products_visible_to
@@ -20,6 +20,7 @@ from luxyhome.api.pagination import ProductPagination
 from luxyhome.api.parsers import JSONParser, MultiPartParser
 from luxyhome.api.permissions import IsStaffOrReadOnly
 from luxyhome.api.schema import NO_NUL
+from luxyhome.api.views import CachedAnswerMixin
 
 X_CACHE = OpenApiParameter(
     "X-Cache",
@@ -120,7 +121,7 @@ class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(CategorySerializer(category).data, status=status.HTTP_201_CREATED)
 
 
-class ProductViewSet(viewsets.ModelViewSet):
+class ProductViewSet(CachedAnswerMixin, viewsets.ModelViewSet):
     """Products: anyone reads those for sale, staff read archived ones too and write them."""
 
     serializer_class = ProductSerializer
@@ -133,6 +134,13 @@ class ProductViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return products_visible_to(self.request.user)
 
+    def answer_key(self, request):
+        if self.action == "list":
+            return answer_key(request, "products")
+        if self.action == "retrieve":
+            return answer_key(request, f"product:{self.kwargs['pk']}")
+        return None
+
     @extend_schema(
         summary="A page of products, filtered and ordered",
         parameters=PRODUCT_FILTERS,
@@ -140,7 +148,7 @@ class ProductViewSet(viewsets.ModelViewSet):
     )
     def list(self, request, *args, **kwargs):
         build = super().list
-        return cached_answer(request, "products", lambda: build(request, *args, **kwargs).data)
+        return cached_answer(self.cached, lambda: build(request, *args, **kwargs).data)
 
     @extend_schema(
         summary="A product; an archived one only for staff",
@@ -149,7 +157,7 @@ class ProductViewSet(viewsets.ModelViewSet):
     )
     def retrieve(self, request, *args, **kwargs):
         build = super().retrieve
-        return cached_answer(request, f"product:{kwargs['pk']}", lambda: build(request, *args, **kwargs).data)
+        return cached_answer(self.cached, lambda: build(request, *args, **kwargs).data)
 
     @extend_schema(
         summary="Create a product (staff)",

@@ -1,37 +1,39 @@
-"""The API's DRF throttles, counted in fixed windows: one cache round trip per request.
+"""The API's DRF throttles, counted in fixed windows: one counter per client and window.
 
 DRF's own rate throttles keep the time of every request in the window and read and write that
-whole list on each request: two round trips, and a list that grows with the rate allowed.
+whole list on each request: two round trips, and a list that grows with the rate allowed. These
+add one to a counter, in a round trip of its own or in the one that looks up a cached answer
+(luxyhome.api.views.CachedAnswerMixin).
 """
 
-from django.core.cache import cache
 from rest_framework import throttling
 
-
-def count_request(key: str, seconds: int) -> int | None:
-    """This request's number in the window `key` names; None while the cache is down (let it through)."""
-    try:
-        return cache.incr(key)
-    except ValueError:  # the window's first request
-        # the counter outlives its window by a whole window, so an existing one cannot expire before
-        # the incr() below; the window, not the key's lifetime, decides when counting starts over
-        return 1 if cache.add(key, 1, 2 * seconds) else cache.incr(key)
+from luxyhome.cache import Counter, count
 
 
 class FixedWindowRateThrottle(throttling.SimpleRateThrottle):
     """A SimpleRateThrottle whose history is one counter per client and window."""
 
-    def allow_request(self, request, view) -> bool:
+    def counter(self, request, view) -> Counter | None:
+        """The counter of this request's client in the current window; None when this throttle
+        does not count the request."""
         if self.rate is None:
-            return True
+            return None
         key = self.get_cache_key(request, view)
         if key is None:
-            return True
+            return None
         now = self.timer()
         window = int(now // self.duration)
         self.wait_seconds = max(1, round((window + 1) * self.duration - now))
-        count = count_request(f"{key}:{window}", self.duration)
-        return count is None or count <= self.num_requests
+        return f"{key}:{window}", self.duration
+
+    def allows(self, requests: int | None) -> bool:
+        """Whether the window's `requests`-th request gets through; every one does while the cache is down."""
+        return requests is None or requests <= self.num_requests
+
+    def allow_request(self, request, view) -> bool:
+        counter = self.counter(request, view)
+        return counter is None or self.allows(count(counter))
 
     def wait(self) -> int:
         return self.wait_seconds
