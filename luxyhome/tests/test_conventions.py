@@ -70,6 +70,25 @@ def test_405_wrong_method(api_client):
     assert "POST" in response["Allow"]
 
 
+@pytest.mark.parametrize("accept", [None, "*/*", "application/json", "application/*;q=0.5, text/html"])
+def test_json_for_any_client_that_takes_it(api_client, accept):
+    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+
+    response = api_client.get("/api/products", **headers)
+
+    assert (response.status_code, response["Content-Type"]) == (200, "application/json; charset=utf-8")
+
+
+@pytest.mark.parametrize(
+    ("query", "accept", "status", "code"),
+    [("", "text/html", 406, "not_acceptable"), ("?format=xml", None, 404, "not_found")],
+)
+def test_406_or_404_for_a_client_that_takes_no_json(api_client, query, accept, status, code):
+    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+
+    assert_problem(api_client.get(f"/api/products{query}", **headers), status, code)
+
+
 def test_415_form_body_on_a_json_endpoint(api_client):
     response = api_client.post("/api/auth/login", {"email": "a@b.example", "password": "x"}, format="multipart")
 

@@ -212,7 +212,7 @@ def test_black_holed_redis_cannot_hang_a_request(settings, monkeypatch, reload_s
 
     assert (response.status_code, response["X-Cache"]) == (200, "MISS")
     assert response.json()["count"] == 1
-    # 4 cache round trips (the throttle counter with the answer, 3 for the catalog version), each cut off by REDIS_TIMEOUT
+    # 4 cache round trips (the throttle counter with the answer, 3 for the catalog version), each cut short
     assert elapsed < 15 * REDIS_TIMEOUT
 
 
