@@ -3,7 +3,7 @@
 import django_filters
 
 from catalog.models import Product
-from catalog.selectors import product_search
+from catalog.selectors import product_search, search_ordering
 
 
 class ProductOrderingFilter(django_filters.OrderingFilter):
@@ -12,7 +12,10 @@ class ProductOrderingFilter(django_filters.OrderingFilter):
         ordering = [self.get_ordering_value(param) for param in value or [] if param]  # "price,," is "price"
         if not ordering:
             return qs
-        return qs.order_by(*ordering, "-id" if ordering[0].startswith("-") else "id")
+        tie_breaker = "-id" if ordering[0].startswith("-") else "id"
+        if self.parent.form.cleaned_data.get("search"):
+            ordering = [search_ordering(field) for field in ordering]
+        return qs.order_by(*ordering, tie_breaker)
 
 
 class ProductFilter(django_filters.FilterSet):

@@ -5,8 +5,8 @@ product_search is the only code that knows the database vendor.
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Func, Q, QuerySet, TextField
+from django.db.models.expressions import OrderBy, RawSQL
 
 from catalog.models import Product, SearchWord
 
@@ -34,6 +34,20 @@ def product_search(products: QuerySet[Product], text: str) -> QuerySet[Product]:
         if corrected != text:
             found = _full_text_search(products, corrected)
     return found
+
+
+def search_ordering(field: str) -> str | OrderBy:
+    """`field` (an ordering, "-" for descending) as a search orders by it.
+
+    A search word is often the first word of a name ("Smoked Marble Bowl"), so the names matching
+    it sit together in the name index: walking that index to them passes most of the catalog (80 ms
+    at 100,000 products). Ordering by an expression no index holds makes PostgreSQL sort the matches
+    the search index finds instead, which costs what the matches do (10 ms for 6,000).
+    """
+    if field.lstrip("-") != "name":
+        return field
+    name = Func(F("name"), template="(%(expressions)s || '')", output_field=TextField())
+    return name.desc() if field.startswith("-") else name.asc()
 
 
 def _full_text_search(products: QuerySet[Product], text: str) -> QuerySet[Product]:

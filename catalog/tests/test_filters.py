@@ -166,6 +166,34 @@ def test_search_with_ordering_and_filters_combined(api_client, catalog):
     assert names(response) == ["Emerald Velvet Sofa"]
 
 
+@pytest.mark.parametrize(
+    ("ordering", "expected"),
+    [
+        ("name", ["Brass Arc Floor Lamp", "Emerald Velvet Sofa"]),
+        ("-name", ["Emerald Velvet Sofa", "Brass Arc Floor Lamp"]),
+        ("price,-name", ["Brass Arc Floor Lamp", "Emerald Velvet Sofa"]),
+    ],
+)
+def test_search_results_in_name_order(api_client, catalog, ordering, expected):
+    assert names(api_client.get(f"/api/products?search=velvet&ordering={ordering}")) == expected
+
+
+@pytest.mark.parametrize("ordering", ["name", "-name"])
+def test_search_results_with_equal_names_page_without_repeats(api_client, ordering):
+    ProductFactory.create_batch(7, name="Velvet Cushion")
+
+    seen = [
+        p["id"]
+        for page in (1, 2, 3, 4)
+        for p in api_client.get(f"/api/products?search=velvet&ordering={ordering}&page_size=2&page={page}").json()[
+            "results"
+        ]
+    ]
+
+    assert sorted(seen) == sorted(set(seen))
+    assert len(seen) == 7
+
+
 def test_search_hides_archived_products(api_client, catalog):
     catalog["sofa"].is_active = False
     catalog["sofa"].save()
