@@ -79,19 +79,22 @@ def version_bump(name: str) -> None:
 def _count_and_get(counters: Sequence[Counter], keys: list[str]) -> tuple[list[int | None], dict]:
     # A counter lives two of its windows, so it cannot expire between two requests of one window:
     # the window, not the key's lifetime, decides when counting starts over.
-    if not isinstance(caches["default"], RedisCache):  # local memory: no round trips to save
-        return [_count_apart(key, seconds) for key, seconds in counters], cache.get_many(keys)
-    pipeline = cache.client.get_client(write=True).pipeline(transaction=False)
+    backend = caches["default"]  # once: each use of the `cache` proxy looks the backend up again
+    if not isinstance(backend, RedisCache):  # local memory: no round trips to save
+        return [_count_apart(key, seconds) for key, seconds in counters], backend.get_many(keys)
+    pipeline = backend.client.get_client(write=True).pipeline(transaction=False)
     for key, seconds in counters:
-        pipeline.incr(cache.make_key(key)).expire(cache.make_key(key), 2 * seconds, nx=True)
+        counter_key = backend.make_key(key)
+        pipeline.incr(counter_key).expire(counter_key, 2 * seconds, nx=True)
     if keys:
-        pipeline.mget([cache.make_key(key) for key in keys])
+        pipeline.mget([backend.make_key(key) for key in keys])
     try:
         replies = pipeline.execute()
     except RedisError:  # Redis down: let the request through and build its answer (IGNORE_EXCEPTIONS)
         return [None] * len(counters), {}
     values = replies[-1] if keys else []
-    found = {key: cache.client.decode(value) for key, value in zip(keys, values, strict=True) if value is not None}
+    decode = backend.client.decode
+    found = {key: decode(value) for key, value in zip(keys, values, strict=True) if value is not None}
     return replies[: 2 * len(counters) : 2], found
 
 
