@@ -28,7 +28,7 @@ def catalog_changed() -> None:
     version_bump("catalog")
 
 
-def answer_key(request, name: str) -> tuple[str, tuple[str, ...]] | None:
+def catalog_answer_key(request, name: str) -> tuple[str, tuple[str, ...]] | None:
     """Where the answer `name` to this request is cached, under the catalog version; None for staff."""
     if request.user.is_staff:
         return None

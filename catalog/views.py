@@ -2,7 +2,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiReque
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from catalog.cache import answer_key, cached_answer
+from catalog.cache import cached_answer, catalog_answer_key
 from catalog.filters import ProductFilter
 from catalog.models import Category
 from catalog.selectors import products_visible_to
@@ -136,9 +136,9 @@ class ProductViewSet(CachedAnswerMixin, viewsets.ModelViewSet):
 
     def answer_key(self, request):
         if self.action == "list":
-            return answer_key(request, "products")
+            return catalog_answer_key(request, "products")
         if self.action == "retrieve":
-            return answer_key(request, f"product:{self.kwargs['pk']}")
+            return catalog_answer_key(request, f"product:{self.kwargs['pk']}")
         return None
 
     @extend_schema(

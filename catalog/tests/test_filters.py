@@ -181,14 +181,9 @@ def test_search_results_in_name_order(api_client, catalog, ordering, expected):
 @pytest.mark.parametrize("ordering", ["name", "-name"])
 def test_search_results_with_equal_names_page_without_repeats(api_client, ordering):
     ProductFactory.create_batch(7, name="Velvet Cushion")
+    query = f"/api/products?search=velvet&ordering={ordering}&page_size=2"
 
-    seen = [
-        p["id"]
-        for page in (1, 2, 3, 4)
-        for p in api_client.get(f"/api/products?search=velvet&ordering={ordering}&page_size=2&page={page}").json()[
-            "results"
-        ]
-    ]
+    seen = [p["id"] for page in (1, 2, 3, 4) for p in api_client.get(f"{query}&page={page}").json()["results"]]
 
     assert sorted(seen) == sorted(set(seen))
     assert len(seen) == 7

@@ -8,7 +8,8 @@ class JSONContentNegotiation(DefaultContentNegotiation):
     header and no `?format=` get the first renderer, as DRF would give them."""
 
     def select_renderer(self, request, renderers, format_suffix=None):
-        if not (format_suffix or request.META.get("HTTP_ACCEPT") or self.settings.URL_FORMAT_OVERRIDE in request.GET):
+        asked = request.META.get("HTTP_ACCEPT") or self.settings.URL_FORMAT_OVERRIDE in request.query_params
+        if not (format_suffix or asked):
             renderer = renderers[0]
             return renderer, renderer.media_type
         return super().select_renderer(request, renderers, format_suffix)
