@@ -72,6 +72,15 @@ def postgresql(db):
 
 
 @pytest.fixture
+def redis_cache():
+    """The Redis client behind the cache, for behaviour only Redis has (key lifetimes). Skipped,
+    visibly, when the cache is local memory; CI (LUXYHOME_REQUIRE_SERVICES=1) always has Redis."""
+    if not isinstance(caches["default"], RedisCache):
+        pytest.skip("needs Redis (set REDIS_URL)")
+    return get_redis_connection("default")
+
+
+@pytest.fixture
 def throttle_rates(monkeypatch):
     """Sets the API throttles' rates for one test: throttle_rates(anon="2/min")."""
 

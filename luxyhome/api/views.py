@@ -32,8 +32,8 @@ class CachedAnswerMixin:
         if wanted is None:
             return super().check_throttles(request)
         key, names = wanted
-        counting = [(throttle, throttle.counter(request, self)) for throttle in self.get_throttles()]
-        counting = [(throttle, counter) for throttle, counter in counting if counter is not None]
+        throttles = self.get_throttles()
+        counting = [(throttle, counter) for throttle in throttles if (counter := throttle.counter(request, self))]
         self.cached = lookup(key, *names, counters=[counter for _, counter in counting])
         counts = zip(counting, self.cached.counts, strict=True)
         waits = [throttle.wait() for (throttle, _), requests in counts if not throttle.allows(requests)]

@@ -146,6 +146,17 @@ def test_a_throttled_client_gets_in_again_when_the_minute_is_over(api_client, th
     assert api_client.get("/api/products").status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/api/products", "/api/nothing-here"])  # counted with a cached answer, and alone
+def test_throttle_counters_are_dropped_after_two_minutes(api_client, throttle_rates, redis_cache, path):
+    throttle_rates(anon="5/min")
+
+    assert api_client.get(path).status_code in (200, 404)
+
+    counters = redis_cache.keys("*throttle_anon_*")
+    assert len(counters) == 1
+    assert 60 < redis_cache.ttl(counters[0]) <= 120
+
+
 def test_signed_in_shoppers_are_throttled_per_user_not_per_address(client_for, shopper, throttle_rates):
     throttle_rates(anon="1/min", user="2/min")
     client, other = client_for(shopper), client_for(UserFactory())
