@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
 from django_redis.cache import RedisCache
-from redis.exceptions import RedisError
+from redis import exceptions as redis_errors
 
 Counter = tuple[str, int]  # a counter's key, and how many seconds it counts for
 
@@ -90,7 +90,7 @@ def _count_and_get(counters: Sequence[Counter], keys: list[str]) -> tuple[list[i
         pipeline.mget([backend.make_key(key) for key in keys])
     try:
         replies = pipeline.execute()
-    except RedisError:  # Redis down: let the request through and build its answer (IGNORE_EXCEPTIONS)
+    except (redis_errors.ConnectionError, redis_errors.TimeoutError):  # Redis down: let it through, build the answer
         return [None] * len(counters), {}
     values = replies[-1] if keys else []
     decode = backend.client.decode
