@@ -25,9 +25,9 @@ class JWTAuthentication(authentication.JWTAuthentication):
         if raw_token is None:
             return None
         token = self.get_validated_token(raw_token)
-        user_key = user_cache_key(token.get(api_settings.USER_ID_CLAIM))
-        found = cache.get_many([denylist_key(token), user_key])
-        if access_token_is_denied(token, cached=found.get(denylist_key(token))):
+        denied_key, user_key = denylist_key(token), user_cache_key(token.get(api_settings.USER_ID_CLAIM))
+        found = cache.get_many([denied_key, user_key])
+        if access_token_is_denied(token, cached=found.get(denied_key)):
             raise InvalidToken("Token has been logged out.")
         user = found.get(user_key)
         if user is None:

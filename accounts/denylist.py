@@ -29,16 +29,15 @@ def access_token_issued(token: AccessToken) -> None:
     cache.add(denylist_key(token), False, timeout=min(NOT_DENIED_CACHE_SECONDS, _seconds_left(token)))
 
 
-def access_token_is_denied(token: AccessToken, cached: bool | None = None) -> bool:
-    """Whether the token was logged out: `cached`, the cache's answer when the caller read it along
-    with other keys (denylist_key), else the cache's; on a miss or a cache outage, the database."""
-    key = denylist_key(token)
-    denied = cache.get(key) if cached is None else cached
-    if denied is None:
-        denied = DeniedAccessToken.objects.filter(jti=token["jti"]).exists()
-        # add(), not set(): a logout that lands meanwhile has already written True, and wins
-        timeout = _seconds_left(token) if denied else min(NOT_DENIED_CACHE_SECONDS, _seconds_left(token))
-        cache.add(key, denied, timeout=timeout)
+def access_token_is_denied(token: AccessToken, cached: bool | None) -> bool:
+    """Whether the token was logged out: `cached`, what the cache holds under denylist_key(token)
+    (the caller reads it along with other keys); on a miss or a cache outage, the database."""
+    if cached is not None:
+        return cached
+    denied = DeniedAccessToken.objects.filter(jti=token["jti"]).exists()
+    # add(), not set(): a logout that lands meanwhile has already written True, and wins
+    timeout = _seconds_left(token) if denied else min(NOT_DENIED_CACHE_SECONDS, _seconds_left(token))
+    cache.add(denylist_key(token), denied, timeout=timeout)
     return denied
 
 
