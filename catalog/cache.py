@@ -14,13 +14,7 @@ from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers, set_response_etag
 
 from luxyhome.api.renderers import JSONRenderer, json_response
-from luxyhome.cache import Lookup, store, version_bump, versions
-
-
-def catalog_version() -> str | None:
-    """The current catalog version; None while the cache is unreachable (then nothing is cached)."""
-    found = versions("catalog")
-    return found and found[0]
+from luxyhome.cache import Lookup, store, version_bump
 
 
 def catalog_changed() -> None:

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 
 from accounts.tests.factories import UserFactory
-from catalog.cache import catalog_version
 from catalog.models import Category, Product
 from catalog.tests.factories import CategoryFactory, ProductFactory
 from catalog.tests.images import image_upload
+from luxyhome.cache import versions
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +114,7 @@ def test_product_changelist_is_staff_only(client):
 def test_product_add_creates_it_with_a_slug_and_bumps_the_version(browser, django_capture_on_commit_callbacks):
     sofas = CategoryFactory(name="Sofas", slug="sofas")
     ProductFactory(name="Emerald Velvet Sofa", slug="emerald-velvet-sofa")
-    before = catalog_version()
+    before = versions("catalog")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = browser.post(f"{PRODUCTS}add/", new_product(sofas))
@@ -130,7 +130,7 @@ def test_product_add_creates_it_with_a_slug_and_bumps_the_version(browser, djang
     assert product.is_active
     assert not product.image
     assert response["Location"] == PRODUCTS
-    assert catalog_version() != before
+    assert versions("catalog") != before
 
 
 def test_product_add_form_has_no_slug_field(browser):
@@ -168,7 +168,7 @@ def test_product_change_form_shows_the_preview_and_keeps_the_slug(browser, djang
     assert page.status_code == 200
     assert f'<img src="{product.image.url}"' in page.content.decode()
     assert "width:240px" in page.content.decode()
-    before = catalog_version()
+    before = versions("catalog")
 
     data = new_product(product.category, name="Onyx Lamp", price="450.00", stock="2")
     with django_capture_on_commit_callbacks(execute=True):
@@ -178,12 +178,12 @@ def test_product_change_form_shows_the_preview_and_keeps_the_slug(browser, djang
     product.refresh_from_db()
     assert (product.name, product.slug, product.description) == ("Onyx Lamp", "marble-lamp", "Deep green velvet.")
     assert product.image  # no new upload: the old image stays
-    assert catalog_version() != before
+    assert versions("catalog") != before
 
 
 def test_product_list_editable_price_changes_it_and_bumps_the_version(browser, django_capture_on_commit_callbacks):
     product = ProductFactory(price=Decimal("450.00"), stock=5)
-    before = catalog_version()
+    before = versions("catalog")
     data = {
         "form-TOTAL_FORMS": "1",
         "form-INITIAL_FORMS": "1",
@@ -201,7 +201,7 @@ def test_product_list_editable_price_changes_it_and_bumps_the_version(browser, d
     assert response.status_code == 302
     product.refresh_from_db()
     assert (product.price, product.stock) == (Decimal("525.00"), 5)
-    assert catalog_version() != before
+    assert versions("catalog") != before
 
 
 @pytest.mark.parametrize(
@@ -216,7 +216,7 @@ def test_product_actions_flip_is_active_and_bump_the_version(
 ):
     chosen = ProductFactory.create_batch(2, is_active=start)
     other = ProductFactory(is_active=start)
-    before = catalog_version()
+    before = versions("catalog")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = browser.post(
@@ -228,7 +228,7 @@ def test_product_actions_flip_is_active_and_bump_the_version(
     assert list(Product.objects.filter(pk__in=[p.pk for p in chosen]).values_list("is_active", flat=True)) == [end] * 2
     other.refresh_from_db()
     assert other.is_active is start
-    assert catalog_version() != before
+    assert versions("catalog") != before
 
 
 def test_product_delete_is_not_available(browser):
@@ -266,14 +266,14 @@ def test_category_changelist_shows_the_product_counts(browser, django_assert_max
 
 def test_category_add_makes_the_slug_and_bumps_the_version(browser, django_capture_on_commit_callbacks):
     CategoryFactory(name="Outdoor", slug="outdoor-living")
-    before = catalog_version()
+    before = versions("catalog")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = browser.post(f"{CATEGORIES}add/", {"name": "Outdoor Living", "slug": "", "_save": "Save"})
 
     assert response.status_code == 302
     assert Category.objects.get(name="Outdoor Living").slug == "outdoor-living-2"
-    assert catalog_version() != before
+    assert versions("catalog") != before
 
 
 def test_category_add_keeps_a_given_slug(browser, django_capture_on_commit_callbacks):
@@ -285,7 +285,7 @@ def test_category_add_keeps_a_given_slug(browser, django_capture_on_commit_callb
 
 def test_category_edit_requires_a_slug_and_bumps_the_version(browser, django_capture_on_commit_callbacks):
     category = CategoryFactory(name="Lamps", slug="lamps")
-    before = catalog_version()
+    before = versions("catalog")
 
     blank = browser.post(f"{CATEGORIES}{category.pk}/change/", {"name": "Lighting", "slug": "", "_save": "Save"})
     with django_capture_on_commit_callbacks(execute=True):
@@ -298,13 +298,13 @@ def test_category_edit_requires_a_slug_and_bumps_the_version(browser, django_cap
     assert saved.status_code == 302
     category.refresh_from_db()
     assert (category.name, category.slug) == ("Lighting", "lamps")
-    assert catalog_version() != before
+    assert versions("catalog") != before
 
 
 def test_category_delete_keeps_its_products_and_bumps_the_version(browser, django_capture_on_commit_callbacks):
     lamps, sofas = CategoryFactory(), CategoryFactory()
     lamp = ProductFactory(category=lamps)
-    before = catalog_version()
+    before = versions("catalog")
 
     with django_capture_on_commit_callbacks(execute=True):
         one = browser.post(f"{CATEGORIES}{lamps.pk}/delete/", {"post": "yes"})
@@ -315,4 +315,4 @@ def test_category_delete_keeps_its_products_and_bumps_the_version(browser, djang
     assert not Category.objects.exists()
     lamp.refresh_from_db()
     assert lamp.category is None
-    assert catalog_version() != before
+    assert versions("catalog") != before

@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 from PIL import Image
 
 from catalog import demo_data
-from catalog.cache import catalog_version
 from catalog.models import Category, Product, SearchWord
 from catalog.services import product_update
+from luxyhome.cache import versions
 
 pytestmark = pytest.mark.django_db
 
@@ -119,14 +119,14 @@ def test_seed_demo_gives_an_image_to_a_demo_product_without_one():
 
 
 def test_seed_demo_changes_the_catalog_version(django_capture_on_commit_callbacks):
-    before = catalog_version()
+    before = versions("catalog")
     with django_capture_on_commit_callbacks(execute=True):
         seed()
-    seeded = catalog_version()
+    seeded = versions("catalog")
     with django_capture_on_commit_callbacks(execute=True):
         seed("--products", "3")
 
-    assert before != seeded != catalog_version()
+    assert before != seeded != versions("catalog")
 
 
 def test_seed_demo_refuses_a_negative_count():
