@@ -16,10 +16,17 @@ from django.utils.cache import patch_vary_headers, set_response_etag
 from luxyhome.api.renderers import JSONRenderer, json_response
 from luxyhome.cache import Lookup, store, version_bump
 
+# what the words of a search find: the products' names and descriptions, and which are for sale
+SEARCHABLE_VERSION = "catalog:searchable"
 
-def catalog_changed() -> None:
-    """Make every cached catalog answer stale; each catalog write calls it."""
+
+def catalog_changed(*, searchable: bool = True) -> None:
+    """Make every cached catalog answer stale; each catalog write calls it. `searchable=False` for a
+    write that changes no product's words nor whether it is for sale (stock, categories): what was
+    worked out about search words stays (catalog.selectors)."""
     version_bump("catalog")
+    if searchable:
+        version_bump(SEARCHABLE_VERSION)
 
 
 def catalog_answer_key(request, name: str) -> tuple[str, tuple[str, ...]] | None:

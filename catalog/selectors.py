@@ -3,12 +3,16 @@
 product_search is the only code that knows the database vendor.
 """
 
+import hashlib
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import F, Func, Q, QuerySet, TextField
 from django.db.models.expressions import OrderBy, RawSQL
 
+from catalog.cache import SEARCHABLE_VERSION
 from catalog.models import Product, SearchWord
+from luxyhome.cache import lookup, store
 
 
 def products_visible_to(user) -> QuerySet[Product]:
@@ -21,19 +25,14 @@ def product_search(products: QuerySet[Product], text: str) -> QuerySet[Product]:
     """The products matching `text`, best match first.
 
     PostgreSQL: full-text search over the name (weighted higher) and the description, ranked,
-    through a GIN index (migration 0002). When no product matches the words as typed, each word is
-    replaced by the nearest word of the catalog's vocabulary, so a typo still finds what it meant
-    ("velvt" -> velvet): the pg_trgm "did you mean" recipe (migration 0003). Elsewhere: a
+    through a GIN index (migration 0002). When the words as typed find no product for sale, each
+    word is replaced by the nearest word of the catalog's vocabulary, so a typo still finds what it
+    meant ("velvt" -> velvet): the pg_trgm "did you mean" recipe (migration 0003). Elsewhere: a
     case-insensitive contains.
     """
     if connection.vendor != "postgresql":
         return products.filter(Q(name__icontains=text) | Q(description__icontains=text))
-    found = _full_text_search(products, text)
-    if not found.exists():
-        corrected = _nearest_words(text)
-        if corrected != text:
-            found = _full_text_search(products, corrected)
-    return found
+    return _full_text_search(products, _words_to_search(text))
 
 
 def search_ordering(field: str) -> str | OrderBy:
@@ -59,6 +58,18 @@ def _full_text_search(products: QuerySet[Product], text: str) -> QuerySet[Produc
         .filter(search_vector=query)
         .order_by("-rank", "-id")
     )
+
+
+def _words_to_search(text: str) -> str:
+    """`text` if its words find some product for sale, else its typos corrected. Worked out once
+    for each text until some product's words change, not for every request: the filters and the
+    page don't change it."""
+    found = lookup(f"search-words:{hashlib.sha256(text.encode()).hexdigest()}", SEARCHABLE_VERSION)
+    if found.value is None:
+        words = text if _full_text_search(Product.objects.active(), text).exists() else _nearest_words(text)
+        store(found, words)
+        return words
+    return found.value
 
 
 def _nearest_words(text: str) -> str:

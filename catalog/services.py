@@ -52,7 +52,7 @@ def _unique_clash(model: type[models.Model], **values) -> str | None:
 def category_create(*, name: str, slug: str | None = None) -> Category:
     """Create a category; the slug comes from the name when not given."""
     category = _create_with_unique_slug(Category, name=name, slug=slug, fallback="category")
-    catalog_changed()
+    catalog_changed(searchable=False)
     return category
 
 
@@ -61,7 +61,7 @@ def category_update(*, category: Category, **changes) -> Category:
     for field, value in changes.items():
         setattr(category, field, value)
     category.save(update_fields=list(changes))
-    catalog_changed()
+    catalog_changed(searchable=False)
     return category
 
 
@@ -69,7 +69,7 @@ def category_update(*, category: Category, **changes) -> Category:
 def category_delete(*, category: Category) -> None:
     """Delete a category; its products stay, without a category."""
     category.delete()
-    catalog_changed()
+    catalog_changed(searchable=False)
 
 
 @transaction.atomic

@@ -118,7 +118,7 @@ def _checkout(*, user, shipping_address: dict, claim: IdempotencyKey | None = No
         claim.fingerprint = _fingerprint(shipping_address, lines)
         claim.save(update_fields=["order", "fingerprint"])
     cart_changed(user)
-    catalog_changed()  # stock shows in product answers
+    catalog_changed(searchable=False)  # stock shows in product answers
     transaction.on_commit(ORDERS_PLACED.inc)
     transaction.on_commit(lambda: order_email_send(order=order, kind="confirmation"))
     return order
@@ -189,7 +189,7 @@ def order_cancel(*, order: Order) -> Order:
 def _give_back_stock(order: Order) -> None:
     for product_id, quantity in order.items.order_by("product_id").values_list("product_id", "quantity"):
         Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
-    catalog_changed()
+    catalog_changed(searchable=False)
 
 
 def idempotency_keys_purge() -> int:

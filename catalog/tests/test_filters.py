@@ -156,6 +156,19 @@ def test_a_typo_finds_products_created_or_renamed_through_the_api(api_client, cl
     assert created.status_code == 201
 
 
+def test_a_typo_stops_being_corrected_once_a_product_has_the_word(api_client, client_for, staff, catalog, postgresql):
+    assert names(api_client.get("/api/products?search=velvt")) == ["Emerald Velvet Sofa", "Brass Arc Floor Lamp"]
+
+    client_for(staff).post("/api/products", {"name": "Velvt Cushion", "price": "90.00", "stock": 1})
+
+    assert names(api_client.get("/api/products?search=velvt")) == ["Velvt Cushion"]
+
+
+def test_filters_that_leave_nothing_do_not_correct_words_a_product_has(api_client, catalog, postgresql):
+    # the sofa's "velvet" finds it as typed; the price floor, not a typo, leaves nothing
+    assert names(api_client.get("/api/products?search=velvet&min_price=99999")) == []
+
+
 def test_search_matches_word_forms(api_client, catalog, postgresql):
     assert names(api_client.get("/api/products?search=sofas")) != []
 

@@ -27,7 +27,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 
 class EstimatedCountPaginator(Paginator):
-    """Counts exactly while PostgreSQL expects at most EXACT_COUNT_UP_TO rows; past that, its estimate.
+    """Counts exactly up to EXACT_COUNT_UP_TO; past that, PostgreSQL's estimate.
 
     An exact count reads every matching row: at 100,000 products, several times what the page
     costs. Past a thousand a shopper cannot tell 6,214 from 6,350; the pages follow the estimate,
@@ -39,12 +39,15 @@ class EstimatedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        # the estimate first: a count capped at the threshold was slower at 100,000 products (the
-        # planner walks an ordering index to find its first thousand matches)
-        estimate = planner_estimate(self.object_list) if isinstance(self.object_list, QuerySet) else None
-        if estimate is not None and estimate > self.EXACT_COUNT_UP_TO:
-            return estimate
-        return super().count
+        if not isinstance(self.object_list, QuerySet):
+            return super().count
+        # one query for most lists: the rows up to one past the threshold, unordered, so PostgreSQL
+        # stops at the threshold and neither sorts nor walks an ordering index to get there
+        capped = self.object_list.order_by()[: self.EXACT_COUNT_UP_TO + 1].count()
+        if capped <= self.EXACT_COUNT_UP_TO:
+            return capped
+        estimate = planner_estimate(self.object_list)
+        return super().count if estimate is None else max(estimate, capped)
 
 
 def planner_estimate(queryset: QuerySet) -> int | None:
