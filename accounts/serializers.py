@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from luxyhome.api.serializers import InputSerializer, ValidateDataMixin
+from luxyhome.api.serializers import InputSerializer, ModelSerializer, ValidateDataMixin
 
 
 @extend_schema_field(
@@ -29,7 +29,7 @@ class NewPasswordField(serializers.CharField):
         super().__init__(max_length=128, write_only=True, trim_whitespace=False, **kwargs)
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(ModelSerializer):
     """A user account; never its password."""
 
     class Meta:
@@ -38,7 +38,7 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "email", "is_staff", "created_at"]
 
 
-class UserUpdateSerializer(ValidateDataMixin, serializers.ModelSerializer):
+class UserUpdateSerializer(ValidateDataMixin, ModelSerializer):
     """What users may change of their own account: `{name}`."""
 
     class Meta:

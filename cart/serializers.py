@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from cart.models import MAX_QUANTITY, CartItem
 from catalog.serializers import ProductSerializer
-from luxyhome.api.serializers import InputSerializer
+from luxyhome.api.serializers import InputSerializer, ModelSerializer
 
 
 class CartProductSerializer(ProductSerializer):
@@ -12,7 +12,7 @@ class CartProductSerializer(ProductSerializer):
         fields = ["id", "name", "slug", "price", "image_url", "stock", "in_stock"]
 
 
-class CartItemSerializer(serializers.ModelSerializer):
+class CartItemSerializer(ModelSerializer):
     """A cart line at today's price."""
 
     product = CartProductSerializer()

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Category, Product
-from luxyhome.api.serializers import InputSerializer, ValidateDataMixin
+from luxyhome.api.serializers import InputSerializer, ModelSerializer, ValidateDataMixin
 
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 IMAGE_MEDIA_TYPES = "image/jpeg, image/png, image/webp"
@@ -57,7 +57,7 @@ class FormCategorySlugField(CategorySlugField):
         self.allow_null = False  # for the schema: a form field has no null to send
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CategorySerializer(ModelSerializer):
     """A category: products are filed under one, or none."""
 
     class Meta:
@@ -65,7 +65,7 @@ class CategorySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug"]
 
 
-class CategoryCreateSerializer(ValidateDataMixin, serializers.ModelSerializer):
+class CategoryCreateSerializer(ValidateDataMixin, ModelSerializer):
     """Validates `{name, slug?}`; the unique checks name the field that clashes."""
 
     class Meta:
@@ -74,7 +74,7 @@ class CategoryCreateSerializer(ValidateDataMixin, serializers.ModelSerializer):
         extra_kwargs = {"slug": {"required": False}}
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(ModelSerializer):
     """A product as the shop shows it."""
 
     category = CategorySerializer(allow_null=True)

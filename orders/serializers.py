@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from luxyhome.api.serializers import InputSerializer
+from luxyhome.api.serializers import InputSerializer, ModelSerializer
 from orders.models import Order, OrderItem
 
 
@@ -31,7 +31,7 @@ class OrderCreateSerializer(InputSerializer):
     shipping_address = ShippingAddressSerializer()
 
 
-class OrderItemSerializer(serializers.ModelSerializer):
+class OrderItemSerializer(ModelSerializer):
     """An order line, at the price it was ordered at."""
 
     unit_price = serializers.DecimalField(source="price", max_digits=10, decimal_places=2)
@@ -42,7 +42,7 @@ class OrderItemSerializer(serializers.ModelSerializer):
         fields = ["id", "product_id", "product_name", "unit_price", "quantity", "line_total"]
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(ModelSerializer):
     """An order: its lines, total and status."""
 
     items = OrderItemSerializer(many=True)
