@@ -10,6 +10,7 @@ from PIL import Image
 from catalog.models import Category, Product
 from catalog.tests.factories import CategoryFactory, ProductFactory
 from catalog.tests.images import image_upload
+from luxyhome.api import pagination
 from luxyhome.api.pagination import EstimatedCountPaginator, planner_estimate
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +166,26 @@ def test_past_a_threshold_the_count_is_the_planners_estimate(api_client, postgre
     assert estimate != 35
     assert (body["count"], len(body["results"]), body["next"] is not None) == (estimate, 10, True)
     assert few["count"] == 0  # exact below the threshold
+
+
+def test_in_a_large_table_the_estimate_comes_before_the_count(
+    api_client, postgresql, monkeypatch, django_assert_max_num_queries
+):
+    ProductFactory.create_batch(30)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE catalog_product")
+    monkeypatch.setattr(EstimatedCountPaginator, "EXACT_COUNT_UP_TO", 10)
+    monkeypatch.setattr(EstimatedCountPaginator, "LARGE_TABLE", 20)
+    monkeypatch.setattr(pagination, "_table_rows", {})
+    estimate = planner_estimate(Product.objects.active())
+    api_client.get("/api/products?page_size=10")  # a count passes the threshold: the table's size is read
+
+    with django_assert_max_num_queries(2):  # the estimate, the page: no rows counted
+        body = api_client.get("/api/products?page_size=5").json()
+    few = api_client.get("/api/products?page_size=5&max_price=1").json()
+
+    assert (body["count"], len(body["results"])) == (estimate, 5)
+    assert few["count"] == 0  # the estimate expects few: counted, exactly
 
 
 def test_unknown_product_is_404(api_client):
