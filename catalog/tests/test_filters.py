@@ -164,9 +164,12 @@ def test_a_typo_stops_being_corrected_once_a_product_has_the_word(api_client, cl
     assert names(api_client.get("/api/products?search=velvt")) == ["Velvt Cushion"]
 
 
-def test_filters_that_leave_nothing_do_not_correct_words_a_product_has(api_client, catalog, postgresql):
-    # the sofa's "velvet" finds it as typed; the price floor, not a typo, leaves nothing
-    assert names(api_client.get("/api/products?search=velvet&min_price=99999")) == []
+def test_a_word_a_product_has_is_not_corrected_when_the_filters_leave_nothing(api_client, catalog, postgresql):
+    ProductFactory(name="Linen Throw", description="Soft lamb wool.", category=CategoryFactory(slug="textiles"))
+
+    # "lamb" finds the throw as typed; the category, not a typo, leaves nothing (the lamp stays out)
+    assert names(api_client.get("/api/products?search=lamb&category=lighting")) == []
+    assert names(api_client.get("/api/products?search=lamb")) == ["Linen Throw"]
 
 
 def test_search_matches_word_forms(api_client, catalog, postgresql):
