@@ -66,13 +66,15 @@ def versions(*names: str) -> list[str] | None:
 
 
 def version_bump(name: str) -> None:
-    """Replace the version now, and again when the transaction commits: an answer rebuilt from
-    pre-commit data in between is cached under a version that the commit retires."""
+    """Replace the version when the transaction commits: every answer cached before then, from the
+    data as it was, goes stale at once. Inside a larger transaction, replace it now as well: the
+    rest of that transaction reads the write, and must not be answered from before it."""
 
     def bump():
         cache.set(f"version:{name}", uuid.uuid4().hex, timeout=None)
 
-    bump()
+    if transaction.get_connection().savepoint_ids:  # in an atomic block nested in another
+        bump()
     transaction.on_commit(bump)
 
 

@@ -214,3 +214,19 @@ def test_carts_are_cached_per_shopper(shopper_client, client_for, sofa):
     shopper_client.get(CART)
 
     assert client_for(UserFactory()).get(CART).json()["items"] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_committed_cart_write_shows_on_the_next_read(shopper_client, sofa, lamp):
+    def quantities():
+        return [item["quantity"] for item in shopper_client.get(CART).json()["items"]]
+
+    line = add(shopper_client, sofa, 1).json()["items"][0]["id"]
+    assert quantities() == [1]
+
+    add(shopper_client, lamp, 2)
+    assert quantities() == [1, 2]
+    shopper_client.patch(f"{ITEMS}/{line}", {"quantity": 3})
+    assert quantities() == [3, 2]
+    shopper_client.delete(f"{ITEMS}/{line}")
+    assert quantities() == [2]
