@@ -82,8 +82,10 @@ def planner_estimate(queryset: QuerySet) -> int:
 def table_rows(queryset: QuerySet) -> int:
     """How many rows PostgreSQL last measured in the queryset's table (pg_class.reltuples, kept by
     ANALYZE and autovacuum; -1 before the first)."""
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [queryset.model._meta.db_table])
+    connection = connections[queryset.db]
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(queryset.model._meta.db_table)
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
         return int(cursor.fetchone()[0])
 
 
