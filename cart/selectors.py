@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from cart.models import CartItem
-from luxyhome.cache import Lookup, lookup, store
+from luxyhome.cache import Lookup, store
 
 # what a line shows of its product (cart.serializers.CartProductSerializer) and its availability needs
 CART_PRODUCT_FIELDS = ("name", "slug", "price", "image", "stock", "is_active")
@@ -41,14 +41,15 @@ def cart_answer_key(user) -> tuple[str, tuple[str, ...]]:
     return key, (key, "catalog")
 
 
-def cached_cart_answer(*, user, render, found: Lookup | None = None) -> bytes:
-    """`render(cart_view(user))`, the rendered answer, from the cache when neither the cart nor the
-    catalog changed since; `found` is its lookup, when the view made it already."""
-    if found is None:
-        key, names = cart_answer_key(user)
-        found = lookup(key, *names)
-    if found.value is not None:
+def cached_cart_answer(*, user, render, found: Lookup | None) -> bytes:
+    """`render(cart_view(user))`, the rendered answer: from the cache when `found`, the view's lookup
+    of `cart_answer_key`, holds it, else built and kept for the next read. A write's answer (`found`
+    None) is built and not kept: the write replaced the cart's version, so looking the answer up
+    could only miss, and keeping it would cost the write two cache round trips (the new versions,
+    then the answer) for a read that need not follow, since the write answers with the whole cart."""
+    if found is not None and found.value is not None:
         return found.value
     answer = render(cart_view(user=user))
-    store(found, answer)
+    if found is not None:
+        store(found, answer)
     return answer
