@@ -1,8 +1,10 @@
 """Shopper catalog answers come from the cache until a write, which the very next read shows."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from catalog.tests.factories import CategoryFactory, ProductFactory
 
@@ -39,6 +41,15 @@ def test_signed_in_shoppers_share_the_cache(api_client, shopper_client):
     api_client.get("/api/products")
 
     assert shopper_client.get("/api/products")["X-Cache"] == "HIT"
+
+
+def test_shared_answers_give_times_in_utc_whatever_zone_is_active(api_client):
+    product = ProductFactory()
+    with timezone.override("Asia/Tokyo"):
+        created_at = api_client.get(f"/api/products/{product.id}").json()["created_at"]
+
+    assert created_at.endswith("Z")
+    assert datetime.fromisoformat(created_at) == product.created_at.astimezone(UTC)
 
 
 def test_the_same_query_in_another_order_is_the_same_entry(api_client):

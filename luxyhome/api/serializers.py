@@ -1,6 +1,9 @@
 import copy
+import zoneinfo
 from collections.abc import Mapping
 
+from django.conf import settings
+from django.db import models
 from django.http import QueryDict
 from rest_framework import serializers
 
@@ -63,13 +66,32 @@ class InputSerializer(ValidateDataMixin, serializers.Serializer):
     pass
 
 
+class DateTimeField(serializers.DateTimeField):
+    """Times in the shop's time zone (settings.TIME_ZONE), never a request's: answers are cached
+    and shared by every shopper. DRF would look the request's zone up for every time it writes,
+    a third of the cost of a product in a page of them."""
+
+    def default_timezone(self):
+        return _shop_timezone()
+
+
+def _shop_timezone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)  # ZoneInfo keeps each zone it made: no file read again
+
+
 class ModelSerializer(serializers.ModelSerializer):
-    """DRF's ModelSerializer, working out its fields from the model once per class.
+    """DRF's ModelSerializer, working out its fields from the model once per class, and writing
+    times in the shop's zone.
 
     DRF works them out again for every serializer (a fifth of a millisecond for a product, more
     than serializing it), though they depend on the class alone. Each serializer gets its own
     copies, as DRF gives each its own copies of the declared fields.
     """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: DateTimeField,
+    }
 
     def get_fields(self):
         cls = type(self)
