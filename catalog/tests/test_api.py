@@ -6,8 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from PIL import Image
+from rest_framework.request import Request
 
 from catalog.models import Category, Product
+from catalog.serializers import ProductSerializer
 from catalog.tests.factories import CategoryFactory, ProductFactory
 from catalog.tests.images import image_upload
 from luxyhome.api import pagination
@@ -187,6 +189,19 @@ def test_in_a_large_table_the_estimate_comes_before_the_count(
 
     assert (body["count"], len(body["results"])) == (estimate, 5)
     assert few["count"] == 0  # the estimate expects few: counted, exactly
+
+
+def test_each_serializer_writes_its_own_requests_urls(rf, settings):
+    # the fields are made once per serializer class: each serializer must still get copies of its own
+    settings.ALLOWED_HOSTS = ["shop.example", "admin.example"]
+    product = ProductFactory(image=image_upload())
+    shop = ProductSerializer(product, context={"request": Request(rf.get("/", HTTP_HOST="shop.example"))})
+    admin = ProductSerializer(product, context={"request": Request(rf.get("/", HTTP_HOST="admin.example"))})
+
+    assert (shop.data["image_url"], admin.data["image_url"]) == (
+        f"http://shop.example{product.image.url}",
+        f"http://admin.example{product.image.url}",
+    )
 
 
 def test_unknown_product_is_404(api_client):

@@ -85,7 +85,8 @@ class ModelSerializer(serializers.ModelSerializer):
 
     DRF works them out again for every serializer (a fifth of a millisecond for a product, more
     than serializing it), though they depend on the class alone. Each serializer gets its own
-    copies, as DRF gives each its own copies of the declared fields.
+    copies, as DRF gives each its own copies of the declared fields: shallow ones where that is
+    enough (half the cost of deep ones, 3 % of a search).
     """
 
     serializer_field_mapping = {
@@ -97,4 +98,19 @@ class ModelSerializer(serializers.ModelSerializer):
         cls = type(self)
         if "_built_fields" not in cls.__dict__:
             cls._built_fields = super().get_fields()
-        return copy.deepcopy(cls._built_fields)
+        return {name: _copy_field(field) for name, field in cls._built_fields.items()}
+
+
+# fields holding fields of their own, bound to them: copied whole
+NESTING_FIELDS = (
+    serializers.BaseSerializer,
+    serializers.ListField,
+    serializers.DictField,
+    serializers.ManyRelatedField,
+)
+
+
+def _copy_field(field: serializers.Field) -> serializers.Field:
+    """A field of a serializer's own: binding it sets attributes of the copy alone, so a plain field
+    needs only a shallow copy."""
+    return copy.deepcopy(field) if isinstance(field, NESTING_FIELDS) else copy.copy(field)
