@@ -72,11 +72,7 @@ class DateTimeField(serializers.DateTimeField):
     a third of the cost of a product in a page of them."""
 
     def default_timezone(self):
-        return _shop_timezone()
-
-
-def _shop_timezone() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)  # ZoneInfo keeps each zone it made: no file read again
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)  # ZoneInfo keeps the zones it made: no file read again
 
 
 class ModelSerializer(serializers.ModelSerializer):
