@@ -51,7 +51,8 @@ class EstimatedCountPaginator(Paginator):
         rows = self.object_list
         if not isinstance(rows, QuerySet) or connections[rows.db].vendor != "postgresql":
             return super().count
-        measured = _table_rows.get(rows.model._meta.db_table)
+        table = rows.model._meta.db_table
+        measured = _table_rows.get(table)
         large = measured is not None and measured.rows > self.LARGE_TABLE
         if large and (estimate := planner_estimate(rows)) > self.EXACT_COUNT_UP_TO:
             return estimate
@@ -59,7 +60,7 @@ class EstimatedCountPaginator(Paginator):
         if capped <= self.EXACT_COUNT_UP_TO:
             return capped
         if measured is None or measured.at < time.monotonic() - 60:
-            _table_rows[rows.model._meta.db_table] = Measured(time.monotonic(), table_rows(rows))
+            _table_rows[table] = Measured(time.monotonic(), table_rows(rows))
         return max(planner_estimate(rows), capped)
 
 
