@@ -13,25 +13,34 @@ CART_PRODUCT_FIELDS = ("name", "slug", "price", "image", "stock", "is_active")
 
 
 @dataclass
-class CartView:
+class CartContents:
     items: list[CartItem]
     total_quantity: int
     subtotal: Decimal
     currency: str
 
+    @classmethod
+    def of(cls, items: list[CartItem]) -> "CartContents":
+        """The cart of these lines (from `cart_lines`), each at its product's price."""
+        return cls(
+            items=items,
+            total_quantity=sum(item.quantity for item in items),
+            subtotal=sum((item.product.price * item.quantity for item in items), Decimal("0.00")),
+            currency=settings.CURRENCY,
+        )
 
-def cart_view(*, user) -> CartView:
+
+def cart_view(*, user) -> CartContents:
     """The user's cart with each line at today's price; an empty one when they have none yet."""
-    items = list(
-        CartItem.objects.filter(cart__user=user)
+    return CartContents.of(cart_lines(cart__user=user))
+
+
+def cart_lines(**filters) -> list[CartItem]:
+    """The cart lines `filters` pick, in the cart's order, with what the answer shows of their products."""
+    return list(
+        CartItem.objects.filter(**filters)
         .select_related("product")
         .only("quantity", *(f"product__{field}" for field in CART_PRODUCT_FIELDS))
-    )
-    return CartView(
-        items=items,
-        total_quantity=sum(item.quantity for item in items),
-        subtotal=sum((item.product.price * item.quantity for item in items), Decimal("0.00")),
-        currency=settings.CURRENCY,
     )
 
 

@@ -2,10 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from cart.models import MAX_QUANTITY, Cart, CartItem
+from cart.selectors import CART_PRODUCT_FIELDS, CartContents, cart_lines
 from catalog.exceptions import InsufficientStock, Shortage
 from catalog.models import Product
 from luxyhome.cache import version_bump
@@ -16,8 +16,9 @@ def cart_changed(user) -> None:
 
 
 @transaction.atomic
-def cart_add(*, user, product_id: int, quantity: int = 1) -> None:
-    """Put `quantity` of a product in the cart, adding to its line when it is there already.
+def cart_add(*, user, product_id: int, quantity: int = 1) -> CartContents:
+    """Put `quantity` of a product in the cart, adding to its line when it is there already; the
+    cart after the add.
 
     Raises ValidationError (unknown or archived product, more than 99 in a line) and
     InsufficientStock (more than is on hand).
@@ -25,25 +26,23 @@ def cart_add(*, user, product_id: int, quantity: int = 1) -> None:
     # the cart row lock serializes one shopper's concurrent adds (double clicks) on the same line,
     # and an add with a checkout of the same cart (order_place locks it too)
     cart, _ = Cart.objects.select_for_update().get_or_create(user=user)
-    in_cart = CartItem.objects.filter(cart=cart, product=OuterRef("pk")).values("quantity")
-    product = (
-        Product.objects.active()
-        .filter(pk=product_id)
-        .only("name", "stock", "is_active")
-        .annotate(in_cart=Subquery(in_cart))
-        .first()
-    )
-    if product is None:
+    # read under the lock, the lines are the answer too: no query for it after the write
+    items = cart_lines(cart=cart)
+    line = next((item for item in items if item.product_id == product_id), None)
+    product = line.product if line else Product.objects.filter(pk=product_id).only(*CART_PRODUCT_FIELDS).first()
+    if product is None or not product.is_active:
         raise ValidationError({"product_id": ["There is no such product for sale."]})
-    total = quantity + (product.in_cart or 0)
+    total = quantity + (line.quantity if line else 0)
     if total > MAX_QUANTITY:
         raise ValidationError({"quantity": [f"A cart holds at most {MAX_QUANTITY} of one product."]})
     _check_stock(product, total)
-    if product.in_cart is None:
-        CartItem.objects.create(cart=cart, product=product, quantity=total)
+    if line is None:
+        items.append(CartItem.objects.create(cart=cart, product=product, quantity=total))
     else:
-        CartItem.objects.filter(cart=cart, product=product).update(quantity=total)
+        line.quantity = total
+        line.save(update_fields=["quantity"])
     cart_changed(user)
+    return CartContents.of(items)
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cart.selectors import cached_cart_answer, cart_answer_key
+from cart.selectors import CartContents, cached_cart_answer, cart_answer_key
 from cart.serializers import CartItemAddSerializer, CartItemUpdateSerializer, CartSerializer
 from cart.services import cart_add, cart_item_remove, cart_item_update
 from luxyhome.api.renderers import JSONRenderer, json_response
@@ -32,13 +32,15 @@ class CartAnswerMixin(CachedAnswerMixin, NoStoreMixin):
     def answer_key(self, request):
         return cart_answer_key(request.user) if request.method in ("GET", "HEAD") else None
 
-    def cart_response(self, request, status_code=status.HTTP_200_OK) -> HttpResponse:
-        context = {"request": request}
-        body = cached_cart_answer(
-            user=request.user,
-            render=lambda cart: JSONRenderer().render(CartSerializer(cart, context=context).data),
-            found=self.cached,
-        )
+    def cart_response(self, request, status_code=status.HTTP_200_OK, cart: CartContents | None = None) -> HttpResponse:
+        """The cart answer: `cart`, a write's result, or else the user's cart (from the cache when it holds it)."""
+
+        def render(view: CartContents) -> bytes:
+            return JSONRenderer().render(CartSerializer(view, context={"request": request}).data)
+
+        if cart is not None:
+            return json_response(render(cart), status=status_code)
+        body = cached_cart_answer(user=request.user, render=render, found=self.cached)
         return json_response(body, status=status_code)
 
 
@@ -60,8 +62,8 @@ class CartItemViewSet(CartAnswerMixin, viewsets.ViewSet):
         examples=[OpenApiExample("add", {"product_id": 1, "quantity": 1}, request_only=True)],
     )
     def create(self, request):
-        cart_add(user=request.user, **CartItemAddSerializer.validate_data(request.data))
-        return self.cart_response(request, status.HTTP_201_CREATED)
+        cart = cart_add(user=request.user, **CartItemAddSerializer.validate_data(request.data))
+        return self.cart_response(request, status.HTTP_201_CREATED, cart)
 
     @extend_schema(
         summary="Set a line's quantity",

@@ -53,6 +53,15 @@ def test_adding_a_product_again_adds_to_its_line(shopper_client, sofa):
     assert body["items"][0]["quantity"] == 3
 
 
+def test_each_adds_answer_is_the_cart_the_next_read_shows(shopper_client, sofa, lamp):
+    for product in (sofa, lamp, sofa):  # a new line, another, then more of the first
+        added = add(shopper_client, product)
+
+        assert added.status_code == 201
+        assert added.json() == shopper_client.get(CART).json()
+    assert [item["quantity"] for item in added.json()["items"]] == [2, 1]
+
+
 def test_prices_sent_by_the_client_are_ignored(shopper_client, sofa):
     body = add(shopper_client, sofa, 1, price="0.01", unit_price="0.01").json()
 
@@ -90,6 +99,19 @@ def test_adding_an_archived_product_is_400(shopper_client):
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["product_id"]
+
+
+def test_adding_more_of_a_product_archived_since_it_was_added_is_400(shopper_client, sofa):
+    from catalog.services import product_archive
+
+    add(shopper_client, sofa, 1)
+    product_archive(product=sofa)
+
+    response = add(shopper_client, sofa, 1)
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["product_id"]
+    assert CartItem.objects.get().quantity == 1
 
 
 def test_more_than_the_stock_is_409_naming_what_is_available(shopper_client, sofa):

@@ -132,3 +132,5 @@ def test_concurrent_adds_of_one_product_land_on_one_line(postgresql, client_for)
 
     assert Counter(a.status_code for a in answers) == {201: 10}
     assert CartItem.objects.get().quantity == 10
+    # each answer is the cart right after its own add
+    assert sorted(a.json()["items"][0]["quantity"] for a in answers) == list(range(1, 11))
