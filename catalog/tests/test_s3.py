@@ -8,11 +8,13 @@ import urllib.request
 import boto3
 import pytest
 from moto.server import ThreadedMotoServer
+from storages.backends.s3 import S3Storage
 
 import luxyhome.settings as project_settings
 from catalog.models import Product
 from catalog.tests.factories import CategoryFactory
 from catalog.tests.images import image_upload
+from luxyhome.storage import PublicS3Storage
 
 pytestmark = pytest.mark.django_db
 
@@ -67,8 +69,28 @@ def s3_media(settings, monkeypatch, s3_endpoint, s3_client):
     importlib.reload(project_settings)
 
 
+@pytest.mark.parametrize(
+    "where",
+    [
+        {"endpoint_url": "http://127.0.0.1:9000"},  # an S3-compatible server: path style
+        {"region_name": "eu-west-1"},  # AWS: virtual-host style
+        {"bucket_name": "media.luxyhome.example", "region_name": "eu-west-1"},  # dotted: path style
+    ],
+)
+def test_image_urls_are_the_plain_urls_boto3_gives(monkeypatch, where):
+    monkeypatch.setenv("AWS_STORAGE_BUCKET_NAME", BUCKET)
+    try:  # the options a deployment gets, with each kind of server
+        options = {**importlib.reload(project_settings).STORAGES["default"]["OPTIONS"], **where}
+    finally:
+        monkeypatch.undo()
+        importlib.reload(project_settings)
+    keys = ["products/emerald-velvet_sofa.2.jpg", "products/Émeraude (2) 50%+x.jpg"]
+
+    assert [PublicS3Storage(**options).url(key) for key in keys] == [S3Storage(**options).url(key) for key in keys]
+
+
 def test_settings_switch_media_to_s3(s3_media, settings):
-    assert settings.STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert settings.STORAGES["default"]["BACKEND"] == "luxyhome.storage.PublicS3Storage"
 
 
 def test_product_image_upload_lands_in_the_bucket(s3_media, s3_client, s3_endpoint, client_for, staff):
