@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 import jwt
@@ -143,6 +144,19 @@ def test_expired_access_token_is_401(shopper):
     token.set_exp(lifetime=-timedelta(seconds=1))
 
     assert bearer(str(token)).get(ME).status_code == 401
+
+
+def test_a_token_that_expires_after_use_is_401_from_then_on(shopper):
+    token = AccessToken.for_user(shopper)
+    token.set_exp(lifetime=timedelta(seconds=2))  # exp is whole seconds: at least one of them left
+    client = bearer(str(token))
+    assert client.get(ME).status_code == 200  # verified, and remembered as verified
+
+    time.sleep(max(0.0, token["exp"] - time.time()) + 0.1)
+    expired = client.get(ME)
+
+    assert expired.status_code == 401
+    assert expired.json()["code"] == "token_not_valid"
 
 
 def test_refresh_token_is_not_a_bearer_token(shopper):
