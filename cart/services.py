@@ -63,6 +63,8 @@ def cart_item_remove(*, user, item_id: int) -> None:
 
 
 def _item_of(user, item_id: int) -> CartItem:
+    # the cart row lock orders a line's change or removal with the shopper's adds and a checkout
+    Cart.objects.select_for_update().filter(user=user).first()
     item = CartItem.objects.select_related("product").filter(pk=item_id, cart__user=user).first()
     if item is None:  # someone else's line is as unknown as a missing one
         raise Http404

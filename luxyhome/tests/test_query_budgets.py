@@ -75,9 +75,9 @@ def test_cart_write_budgets(signed_in, shopper, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):  # the cart lock, its lines (with the product), the update, savepoints
         added_again = client.post("/api/cart/items", {"product_id": sofa.id, "quantity": 1})
     line = added.json()["items"][-1]["id"]
-    with django_assert_max_num_queries(5):  # the line with its product, the update, the answer, a savepoint
+    with django_assert_max_num_queries(6):  # the cart lock, the line and product, the update, the answer, savepoints
         changed = client.patch(f"/api/cart/items/{line}", {"quantity": 3})
-    with django_assert_max_num_queries(4):  # the line, the delete, a savepoint
+    with django_assert_max_num_queries(5):  # the cart lock, the line, the delete, savepoints
         removed = client.delete(f"/api/cart/items/{line}")
 
     statuses = [r.status_code for r in (added, added_again, changed, removed)]

@@ -134,3 +134,22 @@ def test_concurrent_adds_of_one_product_land_on_one_line(postgresql, client_for)
     assert CartItem.objects.get().quantity == 10
     # each answer is the cart right after its own add
     assert sorted(a.json()["items"][0]["quantity"] for a in answers) == list(range(1, 11))
+
+
+def test_a_line_removed_while_more_of_its_product_is_added_is_one_or_the_other(postgresql, client_for):
+    sofa = ProductFactory(stock=50)
+    shopper = UserFactory()
+    for _ in range(5):
+        line = client_for(shopper).post("/api/cart/items", {"product_id": sofa.id}).json()["items"][0]["id"]
+
+        added, removed = at_once(
+            [
+                lambda: client_for(shopper).post("/api/cart/items", {"product_id": sofa.id, "quantity": 2}),
+                lambda line=line: client_for(shopper).delete(f"/api/cart/items/{line}"),
+            ]
+        )
+
+        assert (added.status_code, removed.status_code) == (201, 204)
+        left = list(CartItem.objects.values_list("quantity", flat=True))
+        assert left in ([], [2])  # added to the line, then all removed; or removed, then a new line of 2
+        CartItem.objects.all().delete()
