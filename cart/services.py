@@ -23,9 +23,7 @@ def cart_add(*, user, product_id: int, quantity: int = 1) -> CartContents:
     Raises ValidationError (unknown or archived product, more than 99 in a line) and
     InsufficientStock (more than is on hand).
     """
-    # the cart row lock serializes one shopper's concurrent adds (double clicks) on the same line,
-    # and an add with a checkout of the same cart (order_place locks it too)
-    cart, _ = Cart.objects.select_for_update().get_or_create(user=user)
+    cart = _locked_cart(user)
     # read under the lock, the lines are the answer too: no query for it after the write
     items = cart_lines(cart=cart)
     line = next((item for item in items if item.product_id == product_id), None)
@@ -62,10 +60,16 @@ def cart_item_remove(*, user, item_id: int) -> None:
     cart_changed(user)
 
 
+def _locked_cart(user) -> Cart:
+    """The user's cart (made on their first add), its row locked until the transaction ends: one
+    shopper's cart writes (double clicks, two tabs) and a checkout of the cart (order_place locks it
+    too) go one at a time."""
+    cart, _ = Cart.objects.select_for_update().get_or_create(user=user)
+    return cart
+
+
 def _item_of(user, item_id: int) -> CartItem:
-    # the cart row lock orders a line's change or removal with the shopper's adds and a checkout
-    Cart.objects.select_for_update().filter(user=user).first()
-    item = CartItem.objects.select_related("product").filter(pk=item_id, cart__user=user).first()
+    item = CartItem.objects.select_related("product").filter(pk=item_id, cart=_locked_cart(user)).first()
     if item is None:  # someone else's line is as unknown as a missing one
         raise Http404
     return item

@@ -35,8 +35,8 @@ class CartAnswerMixin(CachedAnswerMixin, NoStoreMixin):
     def cart_response(self, request, status_code=status.HTTP_200_OK, cart: CartContents | None = None) -> HttpResponse:
         """The cart answer: `cart`, a write's result, or else the user's cart (from the cache when it holds it)."""
 
-        def render(view: CartContents) -> bytes:
-            return JSONRenderer().render(CartSerializer(view, context={"request": request}).data)
+        def render(contents: CartContents) -> bytes:
+            return JSONRenderer().render(CartSerializer(contents, context={"request": request}).data)
 
         if cart is not None:
             return json_response(render(cart), status=status_code)

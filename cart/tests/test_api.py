@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from cart.models import CartItem
+from cart.models import Cart, CartItem
 from catalog.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +167,7 @@ def test_remove_line(shopper_client, sofa, lamp):
     assert shopper_client.delete(f"{ITEMS}/{item_id}").status_code == 404
 
 
-def test_another_shoppers_line_is_404_and_untouched(shopper_client, client_for, sofa):
+def test_another_shoppers_line_is_404_and_untouched(shopper, shopper_client, client_for, sofa):
     from accounts.tests.factories import UserFactory
 
     other = client_for(UserFactory())
@@ -177,6 +177,7 @@ def test_another_shoppers_line_is_404_and_untouched(shopper_client, client_for, 
     assert shopper_client.delete(f"{ITEMS}/{item_id}").status_code == 404
     assert shopper_client.get(CART).json()["items"] == []
     assert CartItem.objects.get().quantity == 1
+    assert not Cart.objects.filter(user=shopper).exists()  # the failed writes made no cart either
 
 
 def test_cart_needs_a_signed_in_shopper(api_client, sofa):
