@@ -1,23 +1,38 @@
-"""Shopper answers of the catalog API, cached as rendered JSON with their ETag under the catalog version.
+"""Shopper answers of the catalog API, cached as rendered JSON with their ETag under the catalog version,
+and each product's part of a list page, cached under that product's revision.
 
 Every product or category write replaces the catalog version, so no answer cached before the
-write is ever served again; CACHE_TTL only bounds how long unused answers take up room. Staff
-answers are never cached: they include archived products. ConditionalGetMiddleware answers 304
-to an If-None-Match that names the ETag. The views look answers up with their throttle counting
+write is ever served again; CACHE_TTL bounds how long any answer is kept. Staff answers are never
+cached: they include archived products. ConditionalGetMiddleware answers 304 to an If-None-Match
+that names the ETag. The views look answers up with their throttle counting
 (luxyhome.api.views.CachedAnswerMixin).
+
+A list page the cache does not hold (a search, a filter seen for the first time, any page after
+an order changed some stock) reads only its products' revisions from the database, and takes
+each product's answer from the cache: a product's answer changes only with its own revision, so
+an order or a write leaves every other product's answer in use.
 """
 
 import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers, set_response_etag
 
+from catalog.models import Product
+from catalog.serializers import ProductSerializer
 from luxyhome.api.renderers import JSONRenderer, json_response
 from luxyhome.cache import Lookup, store, version_bump
 
 # what the words of a search find: the products' names and descriptions, and which are for sale
 SEARCHABLE_VERSION = "catalog:searchable"
+
+# What a product's answer shows changes only with one of these: every product write saves
+# updated_at (its image and category too), an order or its cancellation changes the stock with an
+# UPDATE that leaves updated_at, and a category write saves the category's updated_at.
+PRODUCT_REVISION = ("id", "updated_at", "stock", "category__updated_at")
 
 
 def catalog_changed(*, searchable: bool = True) -> None:
@@ -39,15 +54,15 @@ def catalog_answer_key(request, name: str) -> tuple[str, tuple[str, ...]] | None
     return f"catalog:{name}:{fingerprint}", ("catalog",)
 
 
-def cached_answer(found: Lookup | None, build: Callable[[], dict]) -> HttpResponse:
-    """The answer `found` holds (X-Cache: HIT), or `build()` the data, store and answer it (MISS).
+def cached_answer(found: Lookup | None, build: Callable[[], bytes]) -> HttpResponse:
+    """The answer `found` holds (X-Cache: HIT), or `build()` its JSON, store and answer it (MISS).
 
     `found` is None for answers never cached. `build` raises for errors (400, 404), which are never cached.
     """
     if found is not None and found.value is not None:
         body, etag = found.value
         return _json(body, "HIT", etag)
-    response = _json(JSONRenderer().render(build()), "MISS")
+    response = _json(build(), "MISS")
     if found is not None:
         store(found, (response.content, response["ETag"]))
     return response
@@ -62,3 +77,43 @@ def _json(body: bytes, cache_status: str, etag: str | None = None) -> HttpRespon
         response["ETag"] = etag
     patch_vary_headers(response, ["Authorization"])  # staff see archived products too
     return response
+
+
+def product_answers(request, revisions: list[tuple]) -> list[bytes]:
+    """The JSON of each product of `revisions` (rows of PRODUCT_REVISION), in their order.
+
+    Taken from the cache in one round trip; those it lacks are built in one query and kept. The
+    key of a built answer is the revision of the row it was built from, which may be newer than
+    the one asked for: an answer is never kept under a revision it does not show.
+    """
+    origin = f"{request.scheme}://{request.get_host()}"  # image_url is absolute
+    keys = {revision[0]: _product_answer_key(origin, revision) for revision in revisions}
+    cached = cache.get_many(list(keys.values()))
+    answers = {product_id: cached[key] for product_id, key in keys.items() if key in cached}
+    missing = [product_id for product_id in keys if product_id not in answers]
+    if missing:
+        products = list(Product.objects.select_related("category").filter(pk__in=missing))
+        data = ProductSerializer(products, many=True, context={"request": request}).data
+        built = {product.pk: JSONRenderer().render(item) for product, item in zip(products, data, strict=True)}
+        answers.update(built)
+        kept = {_product_answer_key(origin, _revision(product)): built[product.pk] for product in products}
+        cache.set_many(kept, timeout=settings.CACHE_TTL)
+    return [answers[product_id] for product_id in keys if product_id in answers]  # a deleted one is left out
+
+
+def page_answer(paginator, answers: list[bytes]) -> bytes:
+    """A page's JSON: the paginator's count and links, and the products' answers as its results."""
+    envelope = JSONRenderer().render(paginator.get_paginated_response([]).data)
+    head, _, tail = envelope.rpartition(b"[]")  # the empty results, the envelope's last member
+    return head + b"[" + b",".join(answers) + b"]" + tail
+
+
+def _revision(product: Product) -> tuple:
+    """A product's values of PRODUCT_REVISION."""
+    category = product.category
+    return product.pk, product.updated_at, product.stock, category.updated_at if category else None
+
+
+def _product_answer_key(origin: str, revision: tuple) -> str:
+    fingerprint = hashlib.sha256(f"{origin}|{revision}".encode()).hexdigest()
+    return f"catalog:product-answer:{revision[0]}:{fingerprint}"

@@ -60,7 +60,7 @@ def category_create(*, name: str, slug: str | None = None) -> Category:
 def category_update(*, category: Category, **changes) -> Category:
     for field, value in changes.items():
         setattr(category, field, value)
-    category.save(update_fields=list(changes))
+    category.save(update_fields=[*changes, "updated_at"])
     catalog_changed(searchable=False)
     return category
 

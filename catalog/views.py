@@ -2,7 +2,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiReque
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from catalog.cache import cached_answer, catalog_answer_key
+from catalog.cache import PRODUCT_REVISION, cached_answer, catalog_answer_key, page_answer, product_answers
 from catalog.filters import ProductFilter
 from catalog.models import Category
 from catalog.selectors import products_visible_to
@@ -19,6 +19,7 @@ from catalog.services import category_create, product_archive, product_create, p
 from luxyhome.api.pagination import ProductPagination
 from luxyhome.api.parsers import JSONParser, MultiPartParser
 from luxyhome.api.permissions import IsStaffOrReadOnly
+from luxyhome.api.renderers import JSONRenderer
 from luxyhome.api.schema import NO_NUL
 from luxyhome.api.views import CachedAnswerMixin
 
@@ -147,8 +148,12 @@ class ProductViewSet(CachedAnswerMixin, viewsets.ModelViewSet):
         responses={200: ProductSerializer(many=True), **NOT_MODIFIED},
     )
     def list(self, request, *args, **kwargs):
-        build = super().list
-        return cached_answer(self.cached, lambda: build(request, *args, **kwargs).data)
+        return cached_answer(self.cached, self.build_page)
+
+    def build_page(self) -> bytes:
+        """The page's products read as revisions only: their answers come from the cache (catalog.cache)."""
+        revisions = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list(*PRODUCT_REVISION))
+        return page_answer(self.paginator, product_answers(self.request, revisions))
 
     @extend_schema(
         summary="A product; an archived one only for staff",
@@ -157,7 +162,7 @@ class ProductViewSet(CachedAnswerMixin, viewsets.ModelViewSet):
     )
     def retrieve(self, request, *args, **kwargs):
         build = super().retrieve
-        return cached_answer(self.cached, lambda: build(request, *args, **kwargs).data)
+        return cached_answer(self.cached, lambda: JSONRenderer().render(build(request, *args, **kwargs).data))
 
     @extend_schema(
         summary="Create a product (staff)",

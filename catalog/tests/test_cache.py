@@ -1,12 +1,17 @@
 """Shopper catalog answers come from the cache until a write, which the very next read shows."""
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
+from catalog.services import category_update
 from catalog.tests.factories import CategoryFactory, ProductFactory
+from catalog.tests.images import image_upload
+from orders.services import order_cancel
+from orders.tests.factories import place_order
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +167,62 @@ def test_staff_answers_have_their_own_etag(api_client, staff_client):
 
     assert (staff_view.status_code, staff_view.json()["count"]) == (200, 1)
     assert "Authorization" in staff_view["Vary"]
+
+
+def _products_built(queries) -> set[int]:
+    """The products whose answers a request built: the ids of its last query, which reads them."""
+    return {int(pk) for pk in re.search(r"IN \(([\d, ]+)\)", queries.captured_queries[-1]["sql"])[1].split(", ")}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_list_page_builds_only_the_answers_of_changed_products(
+    api_client, staff_client, django_assert_max_num_queries
+):
+    changed, *others = ProductFactory.create_batch(3, price=Decimal("100.00"))
+    api_client.get("/api/products?ordering=price")
+
+    assert staff_client.patch(f"/api/products/{changed.id}", {"price": "90.00"}).status_code == 200
+    with django_assert_max_num_queries(3) as queries:  # the count, the page, the changed product
+        results = api_client.get("/api/products?ordering=price").json()["results"]
+
+    assert _products_built(queries) == {changed.id}
+    assert [(p["id"], p["price"]) for p in results] == [(changed.id, "90.00")] + [(p.id, "100.00") for p in others]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_list_pages_show_the_stock_an_order_takes_and_its_cancellation_gives_back(api_client, shopper):
+    product = ProductFactory(stock=5)
+
+    def stock_shown():
+        return api_client.get("/api/products").json()["results"][0]["stock"]
+
+    assert stock_shown() == 5
+
+    order = place_order(shopper, (product, 2))
+    assert stock_shown() == 3
+
+    order_cancel(order=order)
+    assert stock_shown() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_category_rename_shows_in_every_product_answer(api_client):
+    lamps = CategoryFactory(name="Lamps", slug="lamps")
+    ProductFactory.create_batch(2, category=lamps)
+    api_client.get("/api/products")
+
+    category_update(category=lamps, name="Lighting")
+
+    assert {p["category"]["name"] for p in api_client.get("/api/products").json()["results"]} == {"Lighting"}
+
+
+def test_image_urls_in_list_pages_name_the_host_asked(api_client, settings):
+    settings.ALLOWED_HOSTS = ["shop.example", "admin.example"]
+    product = ProductFactory(image=image_upload())
+
+    urls = [
+        api_client.get("/api/products?search=walnut", HTTP_HOST=host).json()["results"][0]["image_url"]
+        for host in ("shop.example", "admin.example")
+    ]
+
+    assert urls == [f"http://shop.example{product.image.url}", f"http://admin.example{product.image.url}"]
