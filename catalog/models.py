@@ -9,7 +9,6 @@ from django.db.models import Q
 class Category(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
-    updated_at = models.DateTimeField(auto_now=True)  # part of its products' answer revisions (catalog.cache)
 
     class Meta:
         ordering = ["name"]

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from catalog.cache import catalog_changed
@@ -60,7 +61,9 @@ def category_create(*, name: str, slug: str | None = None) -> Category:
 def category_update(*, category: Category, **changes) -> Category:
     for field, value in changes.items():
         setattr(category, field, value)
-    category.save(update_fields=[*changes, "updated_at"])
+    category.save(update_fields=list(changes))
+    # its products' answers show it, and are cached under their updated_at (catalog.cache)
+    category.products.update(updated_at=timezone.now())
     catalog_changed(searchable=False)
     return category
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from catalog.services import category_update
+from catalog.services import category_delete, category_update
 from catalog.tests.factories import CategoryFactory, ProductFactory
 from catalog.tests.images import image_upload
 from orders.services import order_cancel
@@ -206,14 +206,18 @@ def test_list_pages_show_the_stock_an_order_takes_and_its_cancellation_gives_bac
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_category_rename_shows_in_every_product_answer(api_client):
+def test_a_category_rename_or_deletion_shows_in_every_product_answer(api_client):
     lamps = CategoryFactory(name="Lamps", slug="lamps")
     ProductFactory.create_batch(2, category=lamps)
-    api_client.get("/api/products")
 
+    def categories_shown():
+        return [p["category"] for p in api_client.get("/api/products").json()["results"]]
+
+    assert [category["name"] for category in categories_shown()] == ["Lamps", "Lamps"]
     category_update(category=lamps, name="Lighting")
-
-    assert {p["category"]["name"] for p in api_client.get("/api/products").json()["results"]} == {"Lighting"}
+    assert [category["name"] for category in categories_shown()] == ["Lighting", "Lighting"]
+    category_delete(category=lamps)
+    assert categories_shown() == [None, None]
 
 
 def test_image_urls_in_list_pages_name_the_host_asked(api_client, settings):
