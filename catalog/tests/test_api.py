@@ -130,13 +130,14 @@ def test_product_list_queries_do_not_grow_with_the_page(
 
 def test_a_search_of_the_same_words_again_costs_the_count_and_the_page(api_client, django_assert_max_num_queries):
     ProductFactory.create_batch(30)
-    first = api_client.get("/api/products?search=walnut&ordering=price").json()
+    first = api_client.get("/api/products?search=wallnut&ordering=price").json()
 
     # whether and how to correct the words: worked out once; the products' answers: built once
     with django_assert_max_num_queries(2):
-        response = api_client.get("/api/products?search=walnut&ordering=price&page_size=5")
+        response = api_client.get("/api/products?search=wallnut&ordering=price&page_size=5")
 
-    assert response.json()["count"] == 30
+    corrected = connection.vendor == "postgresql"  # typos are corrected on PostgreSQL only
+    assert response.json()["count"] == (30 if corrected else 0)
     assert response.json()["results"] == first["results"][:5]
 
 
