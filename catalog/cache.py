@@ -50,9 +50,8 @@ def catalog_answer_key(request, name: str) -> tuple[str, tuple[str, ...]] | None
     """Where the answer `name` to this request is cached, under the catalog version; None for staff."""
     if request.user.is_staff:
         return None
-    # the answer holds absolute URLs (image_url, next), so the host and scheme are part of it
     query = sorted(request.query_params.lists())
-    fingerprint = hashlib.sha256(f"{request.scheme}://{request.get_host()}?{query}".encode()).hexdigest()
+    fingerprint = hashlib.sha256(f"{_origin(request)}?{query}".encode()).hexdigest()
     return f"catalog:{name}:{fingerprint}", ("catalog",)
 
 
@@ -88,7 +87,7 @@ def product_answers(request, revisions: list[tuple]) -> list[bytes]:
     key of a built answer is the revision of the row it was built from, which may be newer than
     the one asked for: an answer is never kept under a revision it does not show.
     """
-    origin = f"{request.scheme}://{request.get_host()}"  # image_url is absolute
+    origin = _origin(request)
     keys = {revision[0]: _product_answer_key(origin, revision) for revision in revisions}
     cached = cache.get_many(list(keys.values()))
     answers = {product_id: cached[key] for product_id, key in keys.items() if key in cached}
@@ -108,6 +107,11 @@ def page_answer(paginator, answers: list[bytes]) -> bytes:
     envelope = JSONRenderer().render(paginator.get_paginated_response([]).data)
     head, _, tail = envelope.rpartition(b"[]")  # the empty results, the envelope's last member
     return head + b"[" + b",".join(answers) + b"]" + tail
+
+
+def _origin(request) -> str:
+    """Part of every cached answer's key: answers hold absolute URLs (image_url, next)."""
+    return f"{request.scheme}://{request.get_host()}"
 
 
 def _revision(product: Product) -> tuple:
