@@ -2,9 +2,9 @@
 and each product's part of a list page, cached under that product's revision.
 
 Every product or category write replaces the catalog version, so no answer cached before the
-write is ever served again; CACHE_TTL bounds how long any answer is kept. Staff answers are never
-cached: they include archived products. ConditionalGetMiddleware answers 304 to an If-None-Match
-that names the ETag. The views look answers up with their throttle counting
+write is ever served again; CACHE_TTL bounds how long any answer is kept. Staff pages and details
+are never cached whole: they include archived products. ConditionalGetMiddleware answers 304 to
+an If-None-Match that names the ETag. The views look answers up with their throttle counting
 (luxyhome.api.views.CachedAnswerMixin).
 
 A list page the cache does not hold (a search, a filter seen for the first time, any page after
@@ -115,8 +115,8 @@ def _origin(request) -> str:
 
 
 def _revision(product: Product) -> tuple:
-    """A product's values of PRODUCT_REVISION."""
-    return product.pk, product.updated_at, product.stock, product.category_id
+    """A product's values of PRODUCT_REVISION, as the page's query reads them."""
+    return tuple(getattr(product, field) for field in PRODUCT_REVISION)
 
 
 def _product_answer_key(origin: str, revision: tuple) -> str:
