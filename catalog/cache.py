@@ -61,12 +61,17 @@ def cached_answer(found: Lookup | None, build: Callable[[], bytes]) -> HttpRespo
     `found` is None for answers never cached. `build` raises for errors (400, 404), which are never cached.
     """
     if found is not None and found.value is not None:
-        body, etag = found.value
-        return _json(body, "HIT", etag)
+        return answer_held(found)
     response = _json(build(), "MISS")
     if found is not None:
         store(found, (response.content, response["ETag"]))
     return response
+
+
+def answer_held(found: Lookup) -> HttpResponse:
+    """The answer `found` holds (X-Cache: HIT)."""
+    body, etag = found.value
+    return _json(body, "HIT", etag)
 
 
 def _json(body: bytes, cache_status: str, etag: str | None = None) -> HttpResponse:

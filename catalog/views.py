@@ -2,7 +2,14 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiReque
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from catalog.cache import PRODUCT_REVISION, cached_answer, catalog_answer_key, page_answer, product_answers
+from catalog.cache import (
+    PRODUCT_REVISION,
+    answer_held,
+    cached_answer,
+    catalog_answer_key,
+    page_answer,
+    product_answers,
+)
 from catalog.filters import ProductFilter
 from catalog.models import Category
 from catalog.selectors import products_visible_to
@@ -131,6 +138,7 @@ class ProductViewSet(CachedAnswerMixin, viewsets.ModelViewSet):
     pagination_class = ProductPagination
     parser_classes = [JSONParser, MultiPartParser]
     lookup_value_regex = r"\d+"
+    answers_visitors_early = True
 
     def get_queryset(self):
         return products_visible_to(self.request.user)
@@ -141,6 +149,9 @@ class ProductViewSet(CachedAnswerMixin, viewsets.ModelViewSet):
         if self.action == "retrieve":
             return catalog_answer_key(request, f"product:{self.kwargs['pk']}")
         return None
+
+    def cached_response(self, found):
+        return answer_held(found)
 
     @extend_schema(
         summary="A page of products, filtered and ordered",

@@ -72,7 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",  # last: sees the view and the status
+    "django_prometheus.middleware.PrometheusAfterMiddleware",  # sees the view and the status
+    "luxyhome.api.middleware.CachedAnswerMiddleware",  # after every other view check: it may answer
 ]
 
 ROOT_URLCONF = "luxyhome.urls"

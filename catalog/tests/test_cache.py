@@ -41,6 +41,32 @@ def test_list_and_detail_are_served_from_the_cache(api_client, django_assert_num
         assert second["Content-Type"] == "application/json; charset=utf-8"
 
 
+@pytest.mark.parametrize("path", ["/api/products?ordering=price", "/api/products/{id}", "/api/products/{id}/"])
+def test_a_visitors_cached_answer_is_the_answer_drf_gives(api_client, path):
+    # a visitor asking for no format is answered before DRF (CachedAnswerMiddleware); naming JSON goes through DRF
+    path = path.format(id=ProductFactory().id)
+    api_client.get(path)
+
+    early, through_drf = api_client.get(path), api_client.get(path, HTTP_ACCEPT="application/json")
+
+    assert early.content == through_drf.content
+    for header in ("X-Cache", "ETag", "Content-Type", "Vary", "Allow"):
+        assert early[header] == through_drf[header], header
+
+
+def test_a_visitor_with_a_staff_session_cookie_gets_the_visitors_answer(api_client, staff):
+    # the API signs in with tokens only: an admin's session cookie makes nobody staff there
+    archived = ProductFactory(is_active=False)
+    api_client.get("/api/products")
+    api_client.force_login(staff)
+
+    answer = api_client.get("/api/products")
+
+    assert answer["X-Cache"] == "HIT"
+    assert archived.id not in [product["id"] for product in answer.json()["results"]]
+    assert api_client.get(f"/api/products/{archived.id}").status_code == 404
+
+
 def test_signed_in_shoppers_share_the_cache(api_client, shopper_client):
     ProductFactory()
     api_client.get("/api/products")

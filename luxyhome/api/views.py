@@ -1,3 +1,6 @@
+from typing import NamedTuple
+
+from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
@@ -16,29 +19,55 @@ class NoStoreMixin:
         return response
 
 
+class AnswerLookup(NamedTuple):
+    found: Lookup  # the cached answer, if any, and the throttle counts
+    wait: int | None  # seconds until the throttles let the request through; None: they do now
+
+
 class CachedAnswerMixin:
     """For views that answer from the cache: the request is counted by its throttles and its cached
     answer looked up in one cache round trip, not one each. `self.cached` is that lookup, or None
-    when this request's answer is not cached."""
+    when this request's answer is not cached.
+
+    With `answers_visitors_early`, a visitor's read (no Authorization header) is looked up before
+    DRF starts on it (luxyhome.api.middleware.CachedAnswerMiddleware), and `cached_response` is
+    the answer when it holds one.
+    """
 
     cached: Lookup | None = None
+    answers_visitors_early = False
 
     def answer_key(self, request) -> tuple[str, tuple[str, ...]] | None:
         """The cache key of this request's answer and the versions it is stored under; None: not cached."""
         return None
 
-    def check_throttles(self, request):
+    def cached_response(self, found: Lookup) -> HttpResponse:
+        """The answer `found` holds, as the view itself would answer it."""
+        raise NotImplementedError
+
+    def look_up_answer(self, request) -> AnswerLookup | None:
+        """This request's cached answer and its throttle counts, in one round trip; None when its
+        answer is never cached."""
         wanted = self.answer_key(request)
         if wanted is None:
-            return super().check_throttles(request)
+            return None
         key, names = wanted
-        throttles = self.get_throttles()
-        counting = [(throttle, counter) for throttle in throttles if (counter := throttle.counter(request, self))]
-        self.cached = lookup(key, *names, counters=[counter for _, counter in counting])
-        counts = zip(counting, self.cached.counts, strict=True)
+        counting = [
+            (throttle, counter) for throttle in self.get_throttles() if (counter := throttle.counter(request, self))
+        ]
+        found = lookup(key, *names, counters=[counter for _, counter in counting])
+        counts = zip(counting, found.counts, strict=True)
         waits = [throttle.wait() for (throttle, _), requests in counts if not throttle.allows(requests)]
-        if waits:
-            self.throttled(request, max(waits))
+        return AnswerLookup(found, max(waits, default=None))
+
+    def check_throttles(self, request):
+        # looked up already when CachedAnswerMiddleware could not answer: counted once
+        looked_up = getattr(request, "answer_lookup", None) or self.look_up_answer(request)
+        if looked_up is None:
+            return super().check_throttles(request)
+        self.cached = looked_up.found
+        if looked_up.wait is not None:
+            self.throttled(request, looked_up.wait)
 
 
 @extend_schema(exclude=True)
