@@ -5,8 +5,9 @@ A cached answer is stored with the versions of everything it shows and is only u
 are still current; a write replaces a version, so every answer cached before it goes stale at
 once, with no key scanning. The next build overwrites the stale answer in place.
 
-A lookup can count the request against its throttles in the same round trip: on Redis both go in
-one pipeline, and under load each round trip costs about as much as the rest of a cached answer.
+A lookup can count the request against its throttles in the same round trip: on Redis the commands
+are written at once and their replies read together, and under load each round trip costs about
+as much as the rest of a cached answer.
 """
 
 import uuid
@@ -84,20 +85,34 @@ def _count_and_get(counters: Sequence[Counter], keys: list[str]) -> tuple[list[i
     backend = caches["default"]  # once: each use of the `cache` proxy looks the backend up again
     if not isinstance(backend, RedisCache):  # local memory: no round trips to save
         return [_count_apart(key, seconds) for key, seconds in counters], backend.get_many(keys)
-    pipeline = backend.client.get_client(write=True).pipeline(transaction=False)
+    commands = []
     for key, seconds in counters:
         counter_key = backend.make_key(key)
-        pipeline.incr(counter_key).expire(counter_key, 2 * seconds, nx=True)
+        commands += [("INCRBY", counter_key, 1), ("EXPIRE", counter_key, 2 * seconds, "NX")]
     if keys:
-        pipeline.mget([backend.make_key(key) for key in keys])
+        commands.append(("MGET", *(backend.make_key(key) for key in keys)))
     try:
-        replies = pipeline.execute()
+        replies = _round_trip(backend.client.get_client(write=True).connection_pool, commands)
     except (redis_errors.ConnectionError, redis_errors.TimeoutError):  # Redis down: let it through, build the answer
         return [None] * len(counters), {}
     values = replies[-1] if keys else []
     decode = backend.client.decode
     found = {key: decode(value) for key, value in zip(keys, values, strict=True) if value is not None}
     return replies[: 2 * len(counters) : 2], found
+
+
+def _round_trip(pool, commands: list[tuple]) -> list:
+    """The replies to `commands`, written at once on one of the pool's connections: what redis-py's
+    pipeline does, less its bookkeeping, which cost 14 µs of CPU a call (a quarter of the call)."""
+    connection = pool.get_connection()
+    try:
+        connection.send_packed_command(connection.pack_commands(commands))
+        return [connection.read_response() for _ in commands]
+    except BaseException:
+        connection.disconnect()  # replies may be left unread: never hand them to the next caller
+        raise
+    finally:
+        pool.release(connection)
 
 
 def _count_apart(key: str, seconds: int) -> int:
