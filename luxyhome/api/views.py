@@ -29,9 +29,9 @@ class CachedAnswerMixin:
     answer looked up in one cache round trip, not one each. `self.cached` is that lookup, or None
     when this request's answer is not cached.
 
-    With `answers_visitors_early`, a visitor's read (no Authorization header) is looked up before
-    DRF starts on it (luxyhome.api.middleware.CachedAnswerMiddleware), and `cached_response` is
-    the answer when it holds one.
+    With `answers_visitors_early`, a visitor's GET of any of the view's routes (no Authorization
+    header) is looked up before DRF starts on it (luxyhome.api.middleware.CachedAnswerMiddleware),
+    and `cached_response` is the answer when the lookup holds one.
     """
 
     cached: Lookup | None = None
