@@ -39,7 +39,7 @@ class CachedAnswerMiddleware:
 
     Most catalog reads come from visitors: no Authorization header, so DRF would find no user and
     nothing to authenticate, and no preference of format, so DRF would answer JSON. For the views
-    that allow it (CachedAnswerMixin.answers_visitors_early), such a GET is counted by the view's
+    that allow it (CachedAnswerMixin.cached_response), such a GET is counted by the view's
     throttles and its answer looked up here, in the same one round trip the view makes; a cached
     answer the throttles allow is the response. Any other outcome goes on to the view with the
     lookup (`request.answer_lookup`), so the request is still counted once and refused or built as
@@ -55,7 +55,7 @@ class CachedAnswerMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         view_class = getattr(view_func, "cls", None)
-        if not getattr(view_class, "answers_visitors_early", False) or not _visitor_read(request):
+        if getattr(view_class, "cached_response", None) is None or not _visitor_read(request):
             return None
         view = view_class(**view_func.initkwargs)  # as DRF makes it for the request, less the request handling
         view.action, view.args, view.kwargs = view_func.actions["get"], view_args, view_kwargs

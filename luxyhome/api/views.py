@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.http import HttpResponse
@@ -29,21 +30,17 @@ class CachedAnswerMixin:
     answer looked up in one cache round trip, not one each. `self.cached` is that lookup, or None
     when this request's answer is not cached.
 
-    With `answers_visitors_early`, a visitor's GET of any of the view's routes (no Authorization
-    header) is looked up before DRF starts on it (luxyhome.api.middleware.CachedAnswerMiddleware),
-    and `cached_response` is the answer when the lookup holds one.
+    A view that sets `cached_response` has a visitor's GET of any of its routes (no Authorization
+    header) looked up before DRF starts on it (luxyhome.api.middleware.CachedAnswerMiddleware):
+    `cached_response(found)` is the response when the lookup holds the answer.
     """
 
     cached: Lookup | None = None
-    answers_visitors_early = False
+    cached_response: Callable[[Lookup], HttpResponse] | None = None
 
     def answer_key(self, request) -> tuple[str, tuple[str, ...]] | None:
         """The cache key of this request's answer and the versions it is stored under; None: not cached."""
         return None
-
-    def cached_response(self, found: Lookup) -> HttpResponse:
-        """The answer `found` holds, as the view itself would answer it."""
-        raise NotImplementedError
 
     def look_up_answer(self, request) -> AnswerLookup | None:
         """This request's cached answer and its throttle counts, in one round trip; None when its
