@@ -228,21 +228,31 @@ def checkout_rows(config: Config) -> tuple[dict, dict, int]:
         return stock, ordered, connection.execute("SELECT COUNT(*) FROM orders_order").fetchone()[0]
 
 
-def install_wrk() -> None:
-    """wrk from Debian's package, as root directly or through sudo."""
-    print("--- wrk is missing: installing Debian's package", flush=True)
+def install_debian_package(package: str, missing: str) -> None:
+    """`package` from Debian's packages, as root directly or through sudo."""
+    print(f"--- {missing} is missing: installing Debian's {package}", flush=True)
     sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", package], check=True, env=env)
+
+
+def install_rum(config: Config) -> None:
+    """The rum extension, which catalog's migration 0004 needs, for a server on this machine."""
+    with psycopg.connect(f"{config.database_server}/postgres") as connection:
+        if connection.execute("SELECT FROM pg_available_extensions WHERE name = 'rum'").fetchone():
+            return
+        major = connection.info.server_version // 10000
+    install_debian_package(f"postgresql-{major}-rum", "PostgreSQL's rum extension")
 
 
 def main() -> int:
     if shutil.which("wrk") is None:
-        install_wrk()
+        install_debian_package("wrk", "wrk")
     # a SIGTERM (make interrupted, a CI timeout) unwinds like Ctrl-C: gunicorn stopped, database dropped
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     config = Config()
+    install_rum(config)
     started = datetime.now(UTC)
     work = Path(tempfile.mkdtemp(prefix="luxyhome-bench-"))
     timings: dict[str, float] = {}

@@ -13,10 +13,10 @@ class ProductOrderingFilter(django_filters.OrderingFilter):
         ordering = [self.get_ordering_value(param) for param in value or [] if param]  # "price,," is "price"
         if not ordering:
             return qs
-        tie_breaker = "-id" if ordering[0].startswith("-") else "id"
+        ordering.append("-id" if ordering[0].startswith("-") else "id")
         if self.parent.form.cleaned_data.get("search"):
-            ordering = [search_ordering(field) for field in ordering]
-        return qs.order_by(*ordering, tie_breaker)
+            return qs.order_by(*search_ordering(ordering))
+        return qs.order_by(*ordering)
 
 
 class ProductFilter(FilterSet):
