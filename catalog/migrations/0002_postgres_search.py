@@ -6,6 +6,8 @@ and bulk insert keeps it current; catalog.selectors.product_search is its only r
 
 from django.db import migrations
 
+from catalog.migrations._postgresql import run_on_postgresql
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     """
@@ -21,15 +23,6 @@ BACKWARD = [
     "DROP INDEX IF EXISTS catalog_product_search",
     "ALTER TABLE catalog_product DROP COLUMN IF EXISTS search_vector",
 ]
-
-
-def run_on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):

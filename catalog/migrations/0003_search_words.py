@@ -10,6 +10,8 @@ import re
 
 from django.db import migrations, models
 
+from catalog.migrations._postgresql import run_on_postgresql
+
 FORWARD = [
     "CREATE INDEX catalog_searchword_trgm ON catalog_searchword USING gin (word gin_trgm_ops)",
     "ALTER TABLE catalog_product ALTER COLUMN search_vector SET STATISTICS 1000",
@@ -19,15 +21,6 @@ BACKWARD = [
     "ALTER TABLE catalog_product ALTER COLUMN search_vector SET STATISTICS -1",
     "DROP INDEX IF EXISTS catalog_searchword_trgm",
 ]
-
-
-def run_on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
 
 
 def fill_vocabulary(apps, schema_editor):

@@ -7,13 +7,16 @@ them by; name_position is that number for the name: each product's place in (nam
 
 A trigger places a new or renamed product midway between its neighbours' positions, in
 0 .. 2**52 (exact as a float, as RUM's distances are). When two neighbours have no integer left
-between them, every other product is renumbered with equal gaps first. The trigger takes an
-advisory lock, so two writers never place products between the same two neighbours at once.
+between them, the products nearest that place are spread evenly first, as few as leave each at
+least MIN_GAP. The trigger takes an advisory lock, so two writers never place products between
+the same two neighbours at once (each would miss the other's, not yet committed).
 name_position is not a model field: only this trigger writes it and only
 catalog.selectors.search_ordering reads it.
 """
 
 from django.db import migrations
+
+from catalog.migrations._postgresql import run_on_postgresql
 
 SPAN = 2**52
 MIN_GAP = 2**10  # a renumbered neighbourhood leaves room for ten more products at any place
@@ -24,7 +27,7 @@ FORWARD = [
         IF NOT EXISTS (SELECT FROM pg_available_extensions WHERE name = 'rum') THEN
             RAISE EXCEPTION USING MESSAGE = 'Luxyhome needs the PostgreSQL extension rum: on Debian or Ubuntu, '
                 'apt-get install postgresql-' || current_setting('server_version_num')::int / 10000 || '-rum '
-                '(README, "PostgreSQL")';
+                '(README: Running against PostgreSQL and Redis)';
         END IF;
     END $$
     """,
@@ -32,13 +35,16 @@ FORWARD = [
     "ALTER TABLE catalog_product ADD COLUMN name_position bigint",
     "CREATE INDEX catalog_product_name_id ON catalog_product (name, id)",
     """
-    CREATE FUNCTION catalog_product_position_near(name text, id bigint, direction int, skipped int) RETURNS bigint
-    LANGUAGE sql STABLE AS $$
+    CREATE FUNCTION catalog_product_position_near(place_name text, place_id bigint, direction int, skipped int)
+    RETURNS bigint LANGUAGE sql STABLE AS $$
+        -- the position of the product `skipped` + 1 places before (direction < 0) or after that place
         SELECT CASE WHEN direction < 0 THEN
-            (SELECT p.name_position FROM catalog_product AS p WHERE (p.name, p.id) < ($1, $2) AND p.id <> $2
+            (SELECT p.name_position FROM catalog_product AS p
+             WHERE (p.name, p.id) < (place_name, place_id) AND p.id <> place_id
              ORDER BY p.name DESC, p.id DESC OFFSET skipped LIMIT 1)
         ELSE
-            (SELECT p.name_position FROM catalog_product AS p WHERE (p.name, p.id) > ($1, $2) AND p.id <> $2
+            (SELECT p.name_position FROM catalog_product AS p
+             WHERE (p.name, p.id) > (place_name, place_id) AND p.id <> place_id
              ORDER BY p.name, p.id OFFSET skipped LIMIT 1)
         END
     $$
@@ -120,15 +126,6 @@ BACKWARD = [
     "ALTER TABLE catalog_product DROP COLUMN IF EXISTS name_position",
     "DROP EXTENSION IF EXISTS rum",
 ]
-
-
-def run_on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):
