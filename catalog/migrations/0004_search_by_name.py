@@ -57,6 +57,7 @@ FORWARD = [
         low bigint;
         high bigint;
         reach int := 8;
+        nearest bigint[];
     BEGIN
         PERFORM pg_advisory_xact_lock(hashtext('catalog_product.name_position'));
         FOR attempt IN 1..2 LOOP
@@ -74,19 +75,19 @@ FORWARD = [
                 EXIT WHEN (high - low) / (2 * reach + 1) >= {MIN_GAP};
                 reach := reach * 2;
             END LOOP;
+            nearest := ARRAY(
+                (SELECT p.id FROM catalog_product AS p WHERE (p.name, p.id) < (NEW.name, NEW.id) AND p.id <> NEW.id
+                 ORDER BY p.name DESC, p.id DESC LIMIT reach)
+                UNION ALL
+                (SELECT p.id FROM catalog_product AS p WHERE (p.name, p.id) > (NEW.name, NEW.id) AND p.id <> NEW.id
+                 ORDER BY p.name, p.id LIMIT reach)
+            );
+            -- locked in id order, as checkouts lock products (orders.services), so neither waits on the other in a circle
+            PERFORM FROM catalog_product WHERE id = ANY(nearest) ORDER BY id FOR UPDATE;
             UPDATE catalog_product SET name_position = low + spread.place * ((high - low) / (spread.count + 1))
             FROM (
-                SELECT nearest.id, row_number() OVER (ORDER BY nearest.name, nearest.id) AS place,
-                       count(*) OVER () AS count
-                FROM (
-                    (SELECT p.id, p.name FROM catalog_product AS p
-                     WHERE (p.name, p.id) < (NEW.name, NEW.id) AND p.id <> NEW.id
-                     ORDER BY p.name DESC, p.id DESC LIMIT reach)
-                    UNION ALL
-                    (SELECT p.id, p.name FROM catalog_product AS p
-                     WHERE (p.name, p.id) > (NEW.name, NEW.id) AND p.id <> NEW.id
-                     ORDER BY p.name, p.id LIMIT reach)
-                ) AS nearest
+                SELECT id, row_number() OVER (ORDER BY name, id) AS place, count(*) OVER () AS count
+                FROM catalog_product WHERE id = ANY(nearest)
             ) AS spread
             WHERE catalog_product.id = spread.id;
         END LOOP;
