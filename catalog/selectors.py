@@ -17,6 +17,11 @@ from luxyhome.cache import lookup, store
 # the top of name_position's range, 0 .. 2**52, where migration 0004 places products: a float8 (what
 # RUM's distances are) holds every integer up to it
 NAME_POSITIONS = 2**52
+# RUM's distance from 0 ascends with name_position; from the top of its range it descends
+_BY_NAME_POSITION = {
+    "name": RawSQL("name_position <=> 0", [], output_field=FloatField()).asc(),
+    "-name": RawSQL(f"name_position <=| {NAME_POSITIONS}", [], output_field=FloatField()).asc(),
+}
 
 
 def products_visible_to(user) -> QuerySet[Product]:
@@ -47,12 +52,9 @@ def search_ordering(ordering: list[str]) -> list[str | OrderBy]:
     products against 8 ms. name_position orders products as (name, id) does, so nothing after it
     can change the order; it is alone in the ORDER BY, which is what lets the index serve it.
     """
-    if connection.vendor != "postgresql" or ordering[0].lstrip("-") != "name":
+    if connection.vendor != "postgresql" or ordering[0] not in _BY_NAME_POSITION:
         return ordering
-    # RUM's distances (a float8) from 0 ascend with the position, from the top of its range descend
-    by_position = "name_position <=| %s" if ordering[0].startswith("-") else "name_position <=> %s"
-    top = NAME_POSITIONS if ordering[0].startswith("-") else 0
-    return [RawSQL(by_position, [top], output_field=FloatField()).asc()]
+    return [_BY_NAME_POSITION[ordering[0]]]
 
 
 def _full_text_search(products: QuerySet[Product], text: str) -> QuerySet[Product]:

@@ -283,7 +283,8 @@ def test_search_by_name_keeps_name_order_when_two_staff_add_products_at_once(pos
 
 def waiting_for_a_lock() -> bool:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+        sql = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        cursor.execute(sql)
         return cursor.fetchone()[0] > 0
 
 
