@@ -49,6 +49,19 @@ FORWARD = [
         END
     $$
     """,
+    """
+    CREATE FUNCTION catalog_product_spread(products bigint[], low bigint, high bigint) RETURNS void LANGUAGE sql AS $$
+        -- `products` numbered evenly between low and high in (name, id) order, locked first in id order
+        -- as checkouts lock products (orders.services), so neither waits on the other in a circle
+        SELECT FROM catalog_product WHERE id = ANY(products) ORDER BY id FOR UPDATE;
+        UPDATE catalog_product SET name_position = low + spread.place * ((high - low) / (spread.count + 1))
+        FROM (
+            SELECT id, row_number() OVER (ORDER BY name, id) AS place, count(*) OVER () AS count
+            FROM catalog_product WHERE id = ANY(products)
+        ) AS spread
+        WHERE catalog_product.id = spread.id;
+    $$
+    """,
     f"""
     CREATE FUNCTION catalog_product_place_by_name() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
@@ -57,7 +70,6 @@ FORWARD = [
         low bigint;
         high bigint;
         reach int := 8;
-        nearest bigint[];
     BEGIN
         PERFORM pg_advisory_xact_lock(hashtext('catalog_product.name_position'));
         FOR attempt IN 1..2 LOOP
@@ -75,21 +87,13 @@ FORWARD = [
                 EXIT WHEN (high - low) / (2 * reach + 1) >= {MIN_GAP};
                 reach := reach * 2;
             END LOOP;
-            nearest := ARRAY(
+            PERFORM catalog_product_spread(ARRAY(
                 (SELECT p.id FROM catalog_product AS p WHERE (p.name, p.id) < (NEW.name, NEW.id) AND p.id <> NEW.id
                  ORDER BY p.name DESC, p.id DESC LIMIT reach)
                 UNION ALL
                 (SELECT p.id FROM catalog_product AS p WHERE (p.name, p.id) > (NEW.name, NEW.id) AND p.id <> NEW.id
                  ORDER BY p.name, p.id LIMIT reach)
-            );
-            -- locked in id order, as checkouts lock products (orders.services), so neither waits on the other in a circle
-            PERFORM FROM catalog_product WHERE id = ANY(nearest) ORDER BY id FOR UPDATE;
-            UPDATE catalog_product SET name_position = low + spread.place * ((high - low) / (spread.count + 1))
-            FROM (
-                SELECT id, row_number() OVER (ORDER BY name, id) AS place, count(*) OVER () AS count
-                FROM catalog_product WHERE id = ANY(nearest)
-            ) AS spread
-            WHERE catalog_product.id = spread.id;
+            ), low, high);
         END LOOP;
         -- a spread always leaves room: positions out of (name, id) order are a bug, not to be spun on
         RAISE EXCEPTION USING MESSAGE = 'catalog_product.name_position: no room for ' || quote_literal(NEW.name);
@@ -104,12 +108,7 @@ FORWARD = [
     CREATE TRIGGER catalog_product_renamed BEFORE UPDATE OF name ON catalog_product
     FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION catalog_product_place_by_name()
     """,
-    f"""
-    UPDATE catalog_product SET name_position = ordered.place * ({SPAN} / (ordered.count + 1))
-    FROM (SELECT id, row_number() OVER (ORDER BY name, id) AS place, count(*) OVER () AS count FROM catalog_product)
-        AS ordered
-    WHERE catalog_product.id = ordered.id
-    """,
+    f"SELECT catalog_product_spread(ARRAY(SELECT id FROM catalog_product), 0, {SPAN})",  # the products already there
     "ALTER TABLE catalog_product ALTER COLUMN name_position SET NOT NULL",
     """
     CREATE INDEX catalog_product_search_by_name ON catalog_product
@@ -122,6 +121,7 @@ BACKWARD = [
     "DROP TRIGGER IF EXISTS catalog_product_renamed ON catalog_product",
     "DROP TRIGGER IF EXISTS catalog_product_placed_by_name ON catalog_product",
     "DROP FUNCTION IF EXISTS catalog_product_place_by_name()",
+    "DROP FUNCTION IF EXISTS catalog_product_spread(bigint[], bigint, bigint)",
     "DROP FUNCTION IF EXISTS catalog_product_position_near(text, bigint, int, int)",
     "DROP INDEX IF EXISTS catalog_product_name_id",
     "ALTER TABLE catalog_product DROP COLUMN IF EXISTS name_position",
