@@ -2,9 +2,9 @@ import json
 import time
 from typing import NamedTuple
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Expression, IntegerField, QuerySet
 from django.utils.functional import cached_property
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
@@ -36,8 +36,10 @@ class EstimatedCountPaginator(Paginator):
     so one near the end may come back short or empty (estimate too high) or be missing (too low):
     a shopper gets that far by reversing the ordering instead.
 
-    Most lists take one query to count: the rows up to one past the threshold (unordered, so
-    PostgreSQL stops there). In a table of more than LARGE_TABLE rows most lists pass the threshold,
+    Most lists count the rows up to one past the threshold (unordered, so PostgreSQL stops there),
+    in the page's own query: each row of the page carries that count, from a subquery PostgreSQL
+    runs once (object_list is rows as tuples, as `values_list` gives them, and the count comes
+    after their columns). In a table of more than LARGE_TABLE rows most lists pass the threshold,
     and reading a thousand rows then costs more than the page (1.4 ms for a common search word at
     100,000 products): once a count has passed it there, the planner's estimate comes first, and
     rows are counted only when it expects at most the threshold.
@@ -46,22 +48,68 @@ class EstimatedCountPaginator(Paginator):
     EXACT_COUNT_UP_TO = 1000
     LARGE_TABLE = 20 * EXACT_COUNT_UP_TO
 
+    def page(self, number):
+        """Page `number`, counted on PostgreSQL as above (elsewhere, Django counts every row)."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return super().page(number)  # Django says what is wrong with it
+        if number < 1 or not self._on_postgresql:
+            return super().page(number)
+        estimate = self._estimate_first()
+        if estimate is not None:
+            self.count = estimate
+            return super().page(number)
+        first = (number - 1) * self.per_page
+        capped = CappedCount(self.object_list, self.EXACT_COUNT_UP_TO + 1)
+        rows = list(self.object_list.annotate(capped_count=capped)[first : first + self.per_page])
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        self.count = self._past_threshold(rows[0][-1] if rows else 0)
+        return self._get_page([row[:-1] for row in rows], self.validate_number(number), self)
+
     @cached_property
-    def count(self) -> int:
+    def _on_postgresql(self) -> bool:
         rows = self.object_list
-        if not isinstance(rows, QuerySet) or connections[rows.db].vendor != "postgresql":
-            return super().count
-        table = rows.model._meta.db_table
-        measured = _table_rows.get(table)
+        return isinstance(rows, QuerySet) and connections[rows.db].vendor == "postgresql"
+
+    def _estimate_first(self) -> int | None:
+        """The planner's estimate where it comes before any count: in a large table, past the threshold."""
+        measured = _table_rows.get(self.object_list.model._meta.db_table)
         large = measured is not None and measured.rows > self.LARGE_TABLE
-        if large and (estimate := planner_estimate(rows)) > self.EXACT_COUNT_UP_TO:
+        if large and (estimate := planner_estimate(self.object_list)) > self.EXACT_COUNT_UP_TO:
             return estimate
-        capped = rows.order_by()[: self.EXACT_COUNT_UP_TO + 1].count()
+        return None
+
+    def _past_threshold(self, capped: int) -> int:
+        """The count, from the rows counted up to one past the threshold."""
         if capped <= self.EXACT_COUNT_UP_TO:
             return capped
+        table = self.object_list.model._meta.db_table
+        measured = _table_rows.get(table)
         if measured is None or measured.at < time.monotonic() - 60:
-            _table_rows[table] = Measured(time.monotonic(), table_rows(rows))
-        return max(planner_estimate(rows), capped)
+            _table_rows[table] = Measured(time.monotonic(), table_rows(self.object_list))
+        return max(planner_estimate(self.object_list), capped)
+
+
+class CappedCount(Expression):
+    """How many rows `queryset` has, counted up to `cap`: unordered, so PostgreSQL stops there.
+
+    It refers to nothing outside it, so PostgreSQL runs it once for the whole query. It is written
+    out as compiled: a Subquery would first copy the query and rename its tables, which made a
+    search cost more Python than the separate count query did. Its columns name its own FROM, the
+    nearest one in SQL's scoping.
+    """
+
+    output_field = IntegerField()
+
+    def __init__(self, queryset: QuerySet, cap: int):
+        super().__init__()
+        self.query = queryset.order_by().values("pk")[:cap].query
+
+    def as_sql(self, compiler, connection):
+        sql, params = self.query.get_compiler(connection=connection).as_sql()
+        return f"(SELECT COUNT(*) FROM ({sql}) AS capped)", params
 
 
 class Measured(NamedTuple):
