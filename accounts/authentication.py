@@ -12,6 +12,7 @@ from rest_framework_simplejwt.tokens import Token
 from rest_framework_simplejwt.utils import aware_utcnow
 
 from accounts.denylist import access_token_is_denied, denylist_key
+from luxyhome.cache import get_many
 
 # How long a user row is served from the cache. Every save or delete of a user drops it at once
 # (signals below); this bounds what a write that bypasses them (a queryset update) takes to show.
@@ -35,7 +36,7 @@ class JWTAuthentication(authentication.JWTAuthentication):
             return None
         token = self.get_validated_token(raw_token)
         denied_key, user_key = denylist_key(token), user_cache_key(token.get(api_settings.USER_ID_CLAIM))
-        found = cache.get_many([denied_key, user_key])
+        found = get_many([denied_key, user_key])
         if access_token_is_denied(token, cached=found.get(denied_key)):
             raise InvalidToken("Token has been logged out.")
         user = found.get(user_key)

@@ -24,7 +24,7 @@ from django.utils.cache import patch_vary_headers, set_response_etag
 from catalog.models import Product
 from catalog.serializers import ProductSerializer
 from luxyhome.api.renderers import JSONRenderer, json_response
-from luxyhome.cache import Lookup, store, version_bump
+from luxyhome.cache import Lookup, get_many, store, version_bump
 
 # what the words of a search find: the products' names and descriptions, and which are for sale
 SEARCHABLE_VERSION = "catalog:searchable"
@@ -94,7 +94,7 @@ def product_answers(request, revisions: list[tuple]) -> list[bytes]:
     """
     origin = _origin(request)
     keys = {revision[0]: _product_answer_key(origin, revision) for revision in revisions}
-    cached = cache.get_many(list(keys.values()))
+    cached = get_many(list(keys.values()))
     answers = {product_id: cached[key] for product_id, key in keys.items() if key in cached}
     missing = [product_id for product_id in keys if product_id not in answers]
     if missing:
