@@ -175,6 +175,7 @@ def test_a_filtered_search_counts_the_products_its_pages_show(api_client):
     assert [p["id"] for page in pages for p in page["results"]] == [p.id for p in reversed(shown)]
     assert pages[2]["next"] is None
     assert api_client.get(f"{query}&page=4").status_code == 404
+    assert api_client.get(f"{query}&page={10**19}").status_code == 404  # an offset past any bigint: never read
     assert api_client.get("/api/products?search=walnut&category=lamps&min_price=1000").json()["count"] == 0
 
 
@@ -188,10 +189,12 @@ def test_past_a_threshold_the_count_is_the_planners_estimate(api_client, postgre
     estimate = planner_estimate(Product.objects.active())
 
     body = api_client.get("/api/products?page_size=10").json()
+    further = api_client.get("/api/products?page_size=10&page=2").json()  # past the threshold: counted first
     few = api_client.get("/api/products?page_size=10&max_price=1").json()
 
     assert estimate != 35
     assert (body["count"], len(body["results"]), body["next"] is not None) == (estimate, 10, True)
+    assert (further["count"], len(further["results"])) == (estimate, 10)
     assert few["count"] == 0  # exact below the threshold
 
 

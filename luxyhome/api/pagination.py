@@ -36,34 +36,46 @@ class EstimatedCountPaginator(Paginator):
     so one near the end may come back short or empty (estimate too high) or be missing (too low):
     a shopper gets that far by reversing the ordering instead.
 
-    Most lists count the rows up to one past the threshold (unordered, so PostgreSQL stops there),
-    in the page's own query: each row of the page carries that count, from a subquery PostgreSQL
-    runs once (object_list is rows as tuples, as `values_list` gives them, and the count comes
-    after their columns). In a table of more than LARGE_TABLE rows most lists pass the threshold,
-    and reading a thousand rows then costs more than the page (1.4 ms for a common search word at
-    100,000 products): once a count has passed it there, the planner's estimate comes first, and
-    rows are counted only when it expects at most the threshold.
+    Most lists count the rows up to one past the threshold (unordered, so PostgreSQL stops there).
+    For the pages within the threshold, in the page's own query: each row of the page carries that
+    count, from a subquery PostgreSQL runs once (object_list is rows as tuples, as `values_list`
+    gives them, and the count comes after their columns). In a table of more than LARGE_TABLE rows
+    most lists pass the threshold, and reading a thousand rows then costs more than the page (1.4
+    ms for a common search word at 100,000 products): once a count has passed it there, the
+    planner's estimate comes first, and rows are counted only when it expects at most the
+    threshold.
     """
 
     EXACT_COUNT_UP_TO = 1000
     LARGE_TABLE = 20 * EXACT_COUNT_UP_TO
 
+    @cached_property
+    def count(self) -> int:
+        """The count in a query of its own, for a page past the first EXACT_COUNT_UP_TO rows."""
+        if not self._on_postgresql:
+            return super().count
+        estimate = self._estimate_first()
+        if estimate is not None:
+            return estimate
+        return self._past_threshold(self.object_list.order_by()[: self.EXACT_COUNT_UP_TO + 1].count())
+
     def page(self, number):
-        """Page `number`, counted on PostgreSQL as above (elsewhere, Django counts every row)."""
+        """Page `number`; on PostgreSQL one of the pages an exact count reaches is read with it."""
         try:
-            number = int(number)
+            first = (int(number) - 1) * self.per_page
         except (TypeError, ValueError):
             return super().page(number)  # Django says what is wrong with it
-        if number < 1 or not self._on_postgresql:
+        # a page further on is read once the count says it exists: an offset past every row
+        # (page=10**19, past any bigint) is never sent to PostgreSQL
+        if not 0 <= first < self.EXACT_COUNT_UP_TO or not self._on_postgresql:
             return super().page(number)
         estimate = self._estimate_first()
         if estimate is not None:
             self.count = estimate
             return super().page(number)
-        first = (number - 1) * self.per_page
         capped = CappedCount(self.object_list, self.EXACT_COUNT_UP_TO + 1)
         rows = list(self.object_list.annotate(capped_count=capped)[first : first + self.per_page])
-        if not rows and number > 1:
+        if not rows and first > 0:
             raise EmptyPage(self.error_messages["no_results"])
         self.count = self._past_threshold(rows[0][-1] if rows else 0)
         return self._get_page([row[:-1] for row in rows], self.validate_number(number), self)
