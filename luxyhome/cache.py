@@ -62,11 +62,11 @@ def count(counter: Counter) -> int | None:
 def versions(*names: str) -> list[str] | None:
     """The current version of each name, in one round trip; None while the cache is unreachable."""
     keys = [f"version:{name}" for name in names]
-    found = cache.get_many(keys)
+    found = get_many(keys)
     if len(found) < len(keys):  # first use, evicted, or the cache is down
         for key in keys:
             cache.add(key, uuid.uuid4().hex, timeout=None)
-        found = cache.get_many(keys)
+        found = get_many(keys)
         if len(found) < len(keys):
             return None
     return [found[key] for key in keys]

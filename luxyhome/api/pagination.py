@@ -54,9 +54,8 @@ class EstimatedCountPaginator(Paginator):
         """The count in a query of its own, for a page past the first EXACT_COUNT_UP_TO rows."""
         if not self._on_postgresql:
             return super().count
-        estimate = self._estimate_first()
-        if estimate is not None:
-            return estimate
+        if self._estimate_first is not None:
+            return self._estimate_first
         return self._past_threshold(self.object_list.order_by()[: self.EXACT_COUNT_UP_TO + 1].count())
 
     def page(self, number):
@@ -65,13 +64,10 @@ class EstimatedCountPaginator(Paginator):
             first = (int(number) - 1) * self.per_page
         except (TypeError, ValueError):
             return super().page(number)  # Django says what is wrong with it
-        # a page further on is read once the count says it exists: an offset past every row
-        # (page=10**19, past any bigint) is never sent to PostgreSQL
-        if not 0 <= first < self.EXACT_COUNT_UP_TO or not self._on_postgresql:
-            return super().page(number)
-        estimate = self._estimate_first()
-        if estimate is not None:
-            self.count = estimate
+        # a page further on is read once the count says it exists, so an offset past every row
+        # (page=10**19, past any bigint) is never sent to PostgreSQL; where the estimate comes
+        # first, no rows are counted, and the page is read alone
+        if not 0 <= first < self.EXACT_COUNT_UP_TO or not self._on_postgresql or self._estimate_first is not None:
             return super().page(number)
         capped = CappedCount(self.object_list, self.EXACT_COUNT_UP_TO + 1)
         rows = list(self.object_list.annotate(capped_count=capped)[first : first + self.per_page])
@@ -85,6 +81,7 @@ class EstimatedCountPaginator(Paginator):
         rows = self.object_list
         return isinstance(rows, QuerySet) and connections[rows.db].vendor == "postgresql"
 
+    @cached_property
     def _estimate_first(self) -> int | None:
         """The planner's estimate where it comes before any count: in a large table, past the threshold."""
         measured = _table_rows.get(self.object_list.model._meta.db_table)
