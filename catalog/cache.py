@@ -17,14 +17,13 @@ import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers, set_response_etag
 
 from catalog.models import Product
 from catalog.serializers import ProductSerializer
 from luxyhome.api.renderers import JSONRenderer, json_response
-from luxyhome.cache import Lookup, get_many, store, version_bump
+from luxyhome.cache import Lookup, get_many, set_many, store, version_bump
 
 # what the words of a search find: the products' names and descriptions, and which are for sale
 SEARCHABLE_VERSION = "catalog:searchable"
@@ -103,7 +102,7 @@ def product_answers(request, revisions: list[tuple]) -> list[bytes]:
         built = {product.pk: JSONRenderer().render(item) for product, item in zip(products, data, strict=True)}
         answers.update(built)
         kept = {_product_answer_key(origin, _revision(product)): built[product.pk] for product in products}
-        cache.set_many(kept, timeout=settings.CACHE_TTL)
+        set_many(kept, settings.CACHE_TTL)
     return [answers[product_id] for product_id in keys if product_id in answers]  # a deleted one is left out
 
 
