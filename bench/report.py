@@ -58,8 +58,8 @@ def table(results: dict) -> str:
     settings = results["settings"]
     lines.append(
         f"\n{settings['products']:,} products, {settings['workers']} {settings['worker_class']} workers, "
-        f"wrk -t{settings['threads']} -c{settings['connections']}, {settings['warmup']} s warm-up + "
-        f"{settings['duration']} s per scenario"
+        f"wrk -t{settings['threads']} -c{settings['connections']}, {settings['warmup']} s warm-up (search "
+        f"{settings['search_warmup']} s) + {settings['duration']} s per scenario"
     )
     during = [row["other_work_cpu"]["during"] for row in rows]
     lines.append(
