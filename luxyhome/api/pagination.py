@@ -51,7 +51,8 @@ class EstimatedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        """The count in a query of its own, for a page past the first EXACT_COUNT_UP_TO rows."""
+        """The count when it is not read with the page: elsewhere than PostgreSQL, from the planner's
+        estimate, or in a query of its own for a page past the first EXACT_COUNT_UP_TO rows."""
         if not self._on_postgresql:
             return super().count
         if self._estimate_first is not None:
