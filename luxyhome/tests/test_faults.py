@@ -100,6 +100,18 @@ def test_catalog_reads_come_from_the_database_while_redis_is_down(redis_cache, a
 
 
 @pytest.mark.django_db
+def test_answers_are_cached_again_at_once_after_redis_restarts(redis_cache, api_client):
+    assert api_client.get("/api/products")["X-Cache"] == "MISS"
+    assert api_client.get("/api/products")["X-Cache"] == "HIT"
+
+    redis_cache.stop()  # and started again before the next request: the connection kept from before is closed
+    redis_cache.start()
+
+    assert api_client.get("/api/products")["X-Cache"] == "MISS"  # Redis kept nothing
+    assert api_client.get("/api/products")["X-Cache"] == "HIT"
+
+
+@pytest.mark.django_db
 def test_signed_in_shopper_keeps_shopping_while_redis_is_down(redis_cache, client_for, shopper, sofa, lamp):
     cart_add(user=shopper, product_id=sofa.pk)
     client = client_for(shopper)
