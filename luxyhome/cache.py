@@ -151,8 +151,8 @@ _held = _Held()
 
 def _connection(backend: RedisCache) -> Connection:
     """This thread's connection from the backend's pool, taken once and kept: taking one from the
-    pool and giving it back for each round trip cost 21 µs of the machine a cached product list
-    (2 % of it, make bench). A process forked after taking it takes its own."""
+    pool and giving it back for each round trip cost a cached product list 1.5 % of its rate under
+    load (interleaved runs). A process forked after taking it takes its own."""
     pool = backend.client.get_client(write=True).connection_pool
     held = _held.connection
     if _held.pool is pool and held.pid == os.getpid():
