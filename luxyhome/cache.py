@@ -150,16 +150,14 @@ _held = _Held()
 
 
 def _connection(backend: RedisCache) -> Connection:
-    """This thread's connection from the backend's pool, taken once and kept: taking one from the
-    pool and giving it back for each round trip cost a cached product list 1.5 % of its rate under
-    load (interleaved runs). A process forked after taking it takes its own."""
+    """This thread's own connection to the backend's Redis, made as its pool makes them, and kept:
+    taking one from the pool and giving it back for each round trip cost a cached product list
+    1.5 % of its rate under load (interleaved runs). No pool holds it: once its thread has ended,
+    the garbage collector closes it. A process forked after making it makes its own."""
     pool = backend.client.get_client(write=True).connection_pool
     held = _held.connection
-    if _held.pool is pool and held.pid == os.getpid():
-        return held
-    _held.pool, _held.connection = pool, pool.get_connection()
-    if held is not None and held.pid == os.getpid():
-        held.disconnect()  # the cache was configured anew (tests): its old connection is closed
+    if _held.pool is not pool or held.pid != os.getpid():  # first use, or the cache configured anew (tests)
+        _held.pool, _held.connection = pool, pool.connection_class(**pool.connection_kwargs)
     return _held.connection
 
 
