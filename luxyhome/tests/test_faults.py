@@ -127,7 +127,7 @@ def test_a_thread_closes_its_cache_connection_when_it_ends(redis_cache):
     thread.join()
 
     assert seen == [(1, before + 1)]  # counted on a connection of the thread's own
-    gc.collect()  # redis-py's connection is in reference cycles: the collector frees it, young, soon after
+    gc.collect()  # redis-py's connection sits in reference cycles: the garbage collector is what closes it
     wait_for(lambda: redis.info("clients")["connected_clients"] == before, timeout=5, what="the connection closed")
 
 
