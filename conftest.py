@@ -1,11 +1,15 @@
 """Fixtures shared by every app's tests."""
 
 import os
+import time
 from decimal import Decimal
 
 import pytest
+from celery import signals
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
 from django.core.cache import cache, caches
-from django.db import connection
+from django.db import connection, connections
 from django_redis import get_redis_connection
 from django_redis.cache import RedisCache
 from rest_framework.test import APIClient
@@ -14,12 +18,14 @@ from accounts.services import tokens_for
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductFactory
 from luxyhome.api.throttling import FixedWindowRateThrottle
+from luxyhome.celery import app as celery_app
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _required_services(django_db_blocker):
     """With LUXYHOME_REQUIRE_SERVICES=1 (CI) the run stops at once unless PostgreSQL and Redis
-    are the configured backends and both answer: a missing service never passes silently."""
+    are the configured backends and both answer, and tasks have a broker: a missing service never
+    passes silently."""
     if os.environ.get("LUXYHOME_REQUIRE_SERVICES") != "1":
         return
     problems = []
@@ -38,6 +44,8 @@ def _required_services(django_db_blocker):
             get_redis_connection("default").ping()
         except Exception as error:
             problems.append(f"Redis does not answer: {error}")
+    if not settings.CELERY_BROKER_URL:
+        problems.append("no Celery broker is configured (set REDIS_URL or CELERY_BROKER_URL)")
     if problems:
         pytest.exit("LUXYHOME_REQUIRE_SERVICES=1 but " + "; ".join(problems), returncode=3)
 
@@ -48,6 +56,61 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Tasks run in the test's thread as they are sent after commit, as with no broker configured;
+    a test that takes `celery_worker` sends them to a real worker instead."""
+    if "celery_worker" in request.fixturenames:
+        yield
+        return
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (solo pool, in a thread) on the configured broker: Redis when REDIS_URL is
+    set (CI), else Kombu's in-memory broker. Its tasks see only committed rows, hence transactional_db,
+    and PostgreSQL: SQLite's shared in-memory test database locks its tables across threads."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+    eager, broker = celery_app.conf.task_always_eager, celery_app.conf.broker_url
+    celery_app.conf.update(task_always_eager=False, broker_url=settings.CELERY_BROKER_URL or "memory://")
+
+    def close_connections(**kwargs):  # the worker thread's own: else the test database cannot be dropped
+        connections.close_all()
+
+    signals.task_postrun.connect(close_connections)
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+            yield worker
+    finally:
+        signals.task_postrun.disconnect(close_connections)
+        celery_app.conf.update(task_always_eager=eager, broker_url=broker)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs the block's on-commit callbacks (tasks sent), as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def wait_until():
+    """wait_until(condition, seconds=10): polls until `condition()` is true; fails the test if it never is."""
+
+    def wait(condition, seconds: float = 10):
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if time.monotonic() > deadline:
+                pytest.fail(f"still not true after {seconds} s: {condition.__doc__ or condition}")
+            time.sleep(0.05)
+
+    return wait
 
 
 @pytest.fixture(autouse=True)

@@ -1,14 +1,16 @@
-"""Account operations: sign-up, sign-in, sign-out."""
+"""Account operations: sign-up, sign-in, sign-out, and forgetting expired tokens."""
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import update_last_login
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
-from accounts.denylist import access_token_deny, access_token_issued
+from accounts.denylist import access_token_deny, access_token_issued, denied_tokens_purge
 from accounts.exceptions import InvalidCredentials
 from accounts.models import EMAIL_TAKEN, User
 from luxyhome.metrics import LOGINS_FAILED
@@ -55,3 +57,10 @@ def user_logout(*, refresh: str, access: AccessToken) -> None:
         raise TokenError("Token is invalid or expired")
     token.blacklist()
     access_token_deny(access)
+
+
+def expired_tokens_purge() -> int:
+    """Forget expired refresh tokens (with their blacklist entries) and expired entries of the
+    access-token denylist; returns how many rows went."""
+    refresh_tokens, _ = OutstandingToken.objects.filter(expires_at__lte=timezone.now()).delete()
+    return refresh_tokens + denied_tokens_purge()

@@ -3,6 +3,7 @@
 Request, database and cache metrics come from django-prometheus (middlewares, DB and cache wrappers).
 """
 
+import glob
 import hmac
 import ipaddress
 import os
@@ -11,7 +12,15 @@ from django.conf import settings
 from django.core.cache.backends import locmem
 from django.http import Http404, HttpResponse
 from django_prometheus.cache.metrics import django_cache_get_total, django_cache_hits_total, django_cache_misses_total
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, generate_latest, multiprocess
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    generate_latest,
+    multiprocess,
+    start_http_server,
+)
 
 from luxyhome.api.ratelimit import client_ip
 
@@ -19,6 +28,9 @@ ORDERS_PLACED = Counter("luxyhome_orders_placed", "Orders placed (counted when t
 CHECKOUT_CONFLICTS = Counter("luxyhome_checkout_conflicts", "Checkouts refused because a product was short of stock.")
 LOGINS_FAILED = Counter("luxyhome_logins_failed", "Sign-ins refused for a wrong email or password.")
 RATE_LIMITED = Counter("luxyhome_rate_limited_requests", "Requests answered 429: auth rate limits and API throttles.")
+TASKS = Counter(
+    "luxyhome_tasks", "Background tasks run, by task and outcome (succeeded, failed, retried).", ["task", "outcome"]
+)
 
 
 def metrics(request):
@@ -28,11 +40,25 @@ def metrics(request):
     """
     if not (_address_allowed(client_ip(request)) or _token_presented(request)):
         raise Http404
-    registry = REGISTRY
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # gunicorn workers: sum what each one wrote
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
-    return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
+    return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)
+
+
+def metrics_server_start(host: str, port: int) -> None:
+    """Serve this process's metrics on host:port (a Celery worker: its pool's processes summed)."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:  # files left by an earlier run would be summed into this one's
+        os.makedirs(directory, exist_ok=True)
+        for stale in glob.glob(os.path.join(directory, "*.db")):
+            os.remove(stale)
+    start_http_server(port, addr=host, registry=_registry())
+
+
+def _registry():
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    registry = CollectorRegistry()  # several processes: sum what each one wrote
+    multiprocess.MultiProcessCollector(registry)
+    return registry
 
 
 def _address_allowed(ip: str) -> bool:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "catalog",
     "cart",
     "orders",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -284,9 +285,56 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Luxyhome <orders@lux
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
+# seconds before a failed e-mail is tried again, doubled at each failure (up to 30 minutes)
+EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=30)
+
 # --- Shop ----------------------------------------------------------------------------------
 
 CURRENCY = env.str("CURRENCY", default="USD")
+PENDING_ORDER_TTL_SECONDS = env.int("PENDING_ORDER_TTL_SECONDS", default=30 * 60)
+ORDER_EXPIRY_SWEEP_SECONDS = env.int("ORDER_EXPIRY_SWEEP_SECONDS", default=60)
+MAX_PENDING_ORDERS = env.int("MAX_PENDING_ORDERS", default=3)
+FRONTEND_URL = env.str("FRONTEND_URL", default="http://localhost:3000")
+
+# --- Background jobs (Celery: luxyhome/celery.py) ------------------------------------------
+
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL
+# No broker: each task runs in-process when it is sent, that is right after its transaction commits.
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True  # no result backend: tasks leave their outcome in the database
+# A task is acknowledged once it has run, and given back if its worker dies mid-way: tasks are
+# idempotent, so running one twice does no harm, and losing one would.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis hands an unacknowledged task to another worker after this long: longer than any countdown
+    # (outbox retries wait 30 minutes at most), or a waiting retry would run twice
+    "visibility_timeout": 60 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# a broker that is down must not hold a request long: its task is left to the sweeps
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the LOGGING below formats the worker's lines too
+
+
+def _every(seconds: int, task: str) -> dict:
+    # a periodic task no worker took before its next turn is dropped, not piled up
+    return {"task": task, "schedule": seconds, "options": {"expires": seconds}}
+
+
+# exactly one `celery -A luxyhome beat` sends these
+CELERY_BEAT_SCHEDULE = {
+    "expire-unpaid-orders": _every(ORDER_EXPIRY_SWEEP_SECONDS, "orders.tasks.orders_expire"),
+    "redeliver-emails": _every(60, "outbox.tasks.emails_redeliver"),
+    "purge-idempotency-keys": _every(60 * 60, "orders.tasks.idempotency_keys_purge"),
+    "purge-expired-tokens": _every(60 * 60, "accounts.tasks.expired_tokens_purge"),
+    "purge-sent-emails": _every(24 * 60 * 60, "outbox.tasks.sent_emails_purge"),
+}
 
 # --- Internationalisation ------------------------------------------------------------------
 

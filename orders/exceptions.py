@@ -35,3 +35,10 @@ class InvalidStatusTransition(DomainError):
     def __init__(self, current: str, target: str, reason: str = ""):
         detail = reason or f"An order that is {current} cannot become {target}."
         super().__init__(detail, current_status=current, requested_status=target)
+
+
+class TooManyPendingOrders(DomainError):
+    code, status = "too_many_pending_orders", 409
+
+    def __init__(self, limit: int):
+        super().__init__(f"You already have {limit} orders awaiting payment: pay or cancel one before placing another.")

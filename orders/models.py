@@ -1,9 +1,23 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat, Greatest, Length, Right
+from django.utils import timezone
 
 from catalog.models import Product
+
+
+class OrderQuerySet(models.QuerySet):
+    def awaiting_payment(self):
+        """Pending orders not paid yet: they hold their stock until paid or expired."""
+        return self.filter(status=Order.Status.PENDING, payment_status=Order.PaymentStatus.UNPAID)
+
+    def expired(self):
+        """Orders awaiting payment for longer than PENDING_ORDER_TTL_SECONDS."""
+        ttl = timedelta(seconds=settings.PENDING_ORDER_TTL_SECONDS)
+        return self.awaiting_payment().filter(created_at__lt=timezone.now() - ttl)
 
 
 class Order(models.Model):
@@ -15,6 +29,12 @@ class Order(models.Model):
         SHIPPED = "shipped"
         DELIVERED = "delivered"
         CANCELLED = "cancelled"
+
+    class PaymentStatus(models.TextChoices):
+        UNPAID = "unpaid"
+        PAID = "paid"
+        REFUND_PENDING = "refund_pending"
+        REFUNDED = "refunded"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
     # LXH-000123 (at least six digits), made by the database from the id: unique, no second write
@@ -31,6 +51,7 @@ class Order(models.Model):
         unique=True,
     )
     status = models.CharField(max_length=16, choices=Status, default=Status.PENDING)
+    payment_status = models.CharField(max_length=16, choices=PaymentStatus, default=PaymentStatus.UNPAID)
     total = models.DecimalField(max_digits=12, decimal_places=2)
     currency = models.CharField(max_length=3)
     shipping_full_name = models.CharField(max_length=200)
@@ -43,13 +64,30 @@ class Order(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = OrderQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="orders_order_user_newest")]
+        indexes = [
+            models.Index(fields=["user", "-created_at", "-id"], name="orders_order_user_newest"),
+            # the expiry sweep and the per-shopper limit read only the orders awaiting payment
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status="pending", payment_status="unpaid"),
+                name="orders_order_awaiting_payment",
+            ),
+        ]
         constraints = [models.CheckConstraint(condition=Q(total__gte=0), name="orders_order_total_not_negative")]
 
     def __str__(self):
         return self.number or "new order"
+
+    @property
+    def expires_at(self):
+        """When an order awaiting payment is cancelled and its stock given back; None for any other."""
+        if self.status != self.Status.PENDING or self.payment_status != self.PaymentStatus.UNPAID:
+            return None
+        return self.created_at + timedelta(seconds=settings.PENDING_ORDER_TTL_SECONDS)
 
     @property
     def shipping_address(self) -> dict:

@@ -47,6 +47,10 @@ class OrderSerializer(ModelSerializer):
 
     items = OrderItemSerializer(many=True)
     shipping_address = ShippingAddressSerializer()
+    expires_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="While the order awaits payment: when it is cancelled and its stock given back. Else null.",
+    )
 
     class Meta:
         model = Order
@@ -54,6 +58,8 @@ class OrderSerializer(ModelSerializer):
             "id",
             "number",
             "status",
+            "payment_status",
+            "expires_at",
             "items",
             "total",
             "currency",

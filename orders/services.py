@@ -16,13 +16,14 @@ from catalog.cache import catalog_changed
 from catalog.exceptions import InsufficientStock, Shortage
 from catalog.models import Product
 from luxyhome.metrics import CHECKOUT_CONFLICTS, ORDERS_PLACED
-from orders.emails import order_email_send
+from orders.emails import order_email_queue
 from orders.exceptions import (
     CartEmpty,
     IdempotencyKeyInUse,
     IdempotencyKeyReused,
     InvalidStatusTransition,
     OrderTotalTooLarge,
+    TooManyPendingOrders,
 )
 from orders.models import IdempotencyKey, Order, OrderItem
 
@@ -48,8 +49,9 @@ def order_place(*, user, shipping_address: dict, idempotency_key: str | None = N
     Prices come from the database; each product's stock is taken with one conditional UPDATE,
     in product-id order. An Idempotency-Key is claimed first, in a transaction of its own;
     a repeat of the key returns the first order.
-    Raises CartEmpty, InsufficientStock (naming every short product), IdempotencyKeyReused
-    and IdempotencyKeyInUse.
+    A shopper holds at most MAX_PENDING_ORDERS orders awaiting payment.
+    Raises CartEmpty, TooManyPendingOrders, InsufficientStock (naming every short product),
+    IdempotencyKeyReused and IdempotencyKeyInUse.
     """
     if idempotency_key is None:
         return _checkout(user=user, shipping_address=shipping_address)
@@ -95,6 +97,9 @@ def _checkout(*, user, shipping_address: dict, claim: IdempotencyKey | None = No
     lines = _cart_lines(user) if cart else []
     if not lines:
         raise CartEmpty()
+    # counted under the cart's lock: the shopper's concurrent checkouts cannot both pass
+    if Order.objects.awaiting_payment().filter(user=user).count() >= settings.MAX_PENDING_ORDERS:
+        raise TooManyPendingOrders(settings.MAX_PENDING_ORDERS)
     _take_stock(lines)
     products = Product.objects.in_bulk([product_id for product_id, _ in lines])
     total = sum((products[pid].price * quantity for pid, quantity in lines), Decimal("0.00"))
@@ -120,7 +125,7 @@ def _checkout(*, user, shipping_address: dict, claim: IdempotencyKey | None = No
     cart_changed(user)
     catalog_changed(searchable=False)  # stock shows in product answers
     transaction.on_commit(ORDERS_PLACED.inc)
-    transaction.on_commit(lambda: order_email_send(order=order, kind="confirmation"))
+    order_email_queue(order=order, kind="confirmation")
     return order
 
 
@@ -157,8 +162,9 @@ def _fingerprint(shipping_address: dict, lines: Lines) -> str:
 def order_status_change(*, order: Order, status: str, only_from: set[str] | None = None, reason: str = "") -> Order:
     """Move an order along pending → paid → shipped → delivered, or cancel a pending or paid one.
 
-    `only_from` narrows the statuses it may leave (`reason` then says why). Cancelling gives the
-    stock back in the same transaction. Shipping and cancelling e-mail the shopper after commit.
+    `only_from` narrows the statuses it may leave (`reason` then says why). Marking an order paid
+    records its payment as paid too (a payment taken outside the shop). Cancelling gives the stock
+    back in the same transaction. Shipping and cancelling e-mail the shopper.
     Raises InvalidStatusTransition.
     """
     # the row lock makes concurrent changes queue, so stock is never given back twice
@@ -167,13 +173,7 @@ def order_status_change(*, order: Order, status: str, only_from: set[str] | None
         raise InvalidStatusTransition(order.status, status, reason)
     if status not in TRANSITIONS.get(order.status, ()):
         raise InvalidStatusTransition(order.status, status)
-    if status == Status.CANCELLED:
-        _give_back_stock(order)
-    order.status = status
-    order.save(update_fields=["status", "updated_at"])
-    if status in EMAILED_STATUSES:
-        transaction.on_commit(lambda: order_email_send(order=order, kind=EMAILED_STATUSES[status]))
-    return order
+    return _move(order, status, email=EMAILED_STATUSES.get(status))
 
 
 def order_cancel(*, order: Order) -> Order:
@@ -184,6 +184,37 @@ def order_cancel(*, order: Order) -> Order:
         only_from={Status.PENDING},
         reason="Only a pending order can be cancelled here; contact us about this one.",
     )
+
+
+@transaction.atomic
+def order_expire(*, order_id: int) -> Order | None:
+    """Cancel an order still awaiting payment past PENDING_ORDER_TTL_SECONDS, give its stock back and
+    e-mail the shopper. None when it no longer is one: paid, cancelled or expired meanwhile."""
+    # locked and re-checked in one query: an order paid while the sweep ran is skipped
+    order = Order.objects.expired().select_for_update().filter(pk=order_id).first()
+    if order is None:
+        return None
+    return _move(order, Status.CANCELLED, email="expired")
+
+
+def orders_expire(*, limit: int = 1000) -> int:
+    """Cancel the orders awaiting payment past their time, oldest first, each in a transaction of its
+    own (order_expire); returns how many. The next sweep takes any beyond `limit`."""
+    expired = Order.objects.expired().order_by("created_at").values_list("pk", flat=True)[:limit]
+    return sum(order_expire(order_id=pk) is not None for pk in expired)
+
+
+def _move(order: Order, status: str, *, email: str | None) -> Order:
+    """Set a locked order's new status, with what goes with it (stock, payment, the shopper's e-mail)."""
+    if status == Status.CANCELLED:
+        _give_back_stock(order)
+    if status == Status.PAID:
+        order.payment_status = Order.PaymentStatus.PAID
+    order.status = status
+    order.save(update_fields=["status", "payment_status", "updated_at"])
+    if email:
+        order_email_queue(order=order, kind=email)
+    return order
 
 
 def _give_back_stock(order: Order) -> None:

@@ -19,8 +19,9 @@ PLACE_ERRORS = problems(
     {
         400: "The cart is empty (`cart_empty`), or some fields are invalid (`validation_error`).",
         409: "Not enough stock for some products (`insufficient_stock`, naming each in `shortages`), a total "
-        "over what one order may come to (`order_total_too_large`), or a request with this Idempotency-Key "
-        "still being processed (`idempotency_key_in_use`).",
+        "over what one order may come to (`order_total_too_large`), as many orders awaiting payment as a "
+        "shopper may hold (`too_many_pending_orders`), or a request with this Idempotency-Key still being "
+        "processed (`idempotency_key_in_use`).",
         422: "This Idempotency-Key was used with another cart or address (`idempotency_key_reused`).",
     },
     {"status": 400, "code": "cart_empty", "detail": "The cart is empty: add products before placing an order."},
@@ -34,6 +35,11 @@ PLACE_ERRORS = problems(
         "status": 409,
         "code": "order_total_too_large",
         "detail": "One order may come to at most 9999999999.99; place the cart as several orders.",
+    },
+    {
+        "status": 409,
+        "code": "too_many_pending_orders",
+        "detail": "You already have 3 orders awaiting payment: pay or cancel one before placing another.",
     },
     {
         "status": 409,
@@ -79,8 +85,9 @@ class OrderViewSet(NoStoreMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     @extend_schema(
         summary="Place an order from the cart",
         description="Prices come from the catalog, never from the request; the stock is taken and the cart "
-        "emptied in one transaction. Repeating the request with the same Idempotency-Key answers the first "
-        "order again instead of placing a second one.",
+        "emptied in one transaction. The order awaits payment until `expires_at`, when it is cancelled and "
+        "its stock given back; a shopper may hold only a few such orders at once (3 by default). Repeating "
+        "the request with the same Idempotency-Key answers the first order again instead of placing a second one.",
         request=OrderCreateSerializer,
         responses={201: OrderSerializer, **PLACE_ERRORS},
         parameters=[

@@ -30,8 +30,8 @@ PROBLEM_SCHEMA = {
             "description": (
                 "What went wrong, for programs: `validation_error`, `parse_error`, `not_authenticated`, "
                 "`authentication_failed`, `token_not_valid`, `invalid_credentials`, `permission_denied`, "
-                "`not_found`, `insufficient_stock`, `cart_empty`, `invalid_status_transition`, "
-                "`idempotency_key_in_use`, `idempotency_key_reused`, `payload_too_large`, "
+                "`not_found`, `insufficient_stock`, `cart_empty`, `too_many_pending_orders`, "
+                "`invalid_status_transition`, `idempotency_key_in_use`, `idempotency_key_reused`, `payload_too_large`, "
                 "`unsupported_media_type`, `throttled`, ..."
             ),
         },

@@ -1,11 +1,10 @@
-from rest_framework_simplejwt.token_blacklist.management.commands import flushexpiredtokens
+from django.core.management.base import BaseCommand
 
-from accounts.denylist import denied_tokens_purge
+from accounts.services import expired_tokens_purge
 
 
-class Command(flushexpiredtokens.Command):
-    help = "Delete expired refresh tokens and expired entries of the access-token denylist (run daily)."
+class Command(BaseCommand):
+    help = "Delete expired refresh tokens and expired entries of the access-token denylist (beat runs it hourly)."
 
     def handle(self, *args, **options):
-        super().handle(*args, **options)
-        self.stdout.write(f"Purged {denied_tokens_purge()} expired denylisted access tokens.")
+        self.stdout.write(f"Purged {expired_tokens_purge()} expired tokens and denylist entries.")

@@ -1,0 +1,56 @@
+"""The Celery app: background jobs on the broker in CELERY_BROKER_URL, the beat schedule in settings.
+
+celery -A luxyhome worker   (as many as needed, on any machine)
+celery -A luxyhome beat     (exactly one: two would send every periodic task twice)
+
+With no broker configured, tasks run in-process right after the transaction commits (settings).
+"""
+
+import os
+from functools import partial
+
+from celery import Celery, signals
+from django.db import transaction
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luxyhome.settings")
+
+app = Celery("luxyhome")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+def send_on_commit(task, *args) -> None:
+    """Send `task` once the current transaction commits, and never if it rolls back.
+
+    A broker that cannot be reached is logged, not raised (robust): the request that committed has
+    succeeded, and the row that says the work is owed stays for the sweeps to find.
+    """
+    transaction.on_commit(partial(task.delay, *args), robust=True)
+
+
+def _counter(outcome: str):
+    def count(sender, **kwargs):
+        from luxyhome.metrics import TASKS  # here, not at the top: settings are not loaded yet there
+
+        TASKS.labels(task=sender.name, outcome=outcome).inc()
+
+    return count
+
+
+for _signal, _outcome in (
+    (signals.task_success, "succeeded"),
+    (signals.task_failure, "failed"),
+    (signals.task_retry, "retried"),
+):
+    _signal.connect(_counter(_outcome), weak=False)
+
+
+@signals.worker_init.connect
+def _serve_metrics(**kwargs):
+    """With WORKER_METRICS_BIND (host:port) set, the worker serves its metrics there for Prometheus."""
+    bind = os.environ.get("WORKER_METRICS_BIND")
+    if bind:
+        from luxyhome.metrics import metrics_server_start
+
+        host, _, port = bind.rpartition(":")
+        metrics_server_start(host, int(port))
