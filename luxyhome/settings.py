@@ -294,7 +294,6 @@ CURRENCY = env.str("CURRENCY", default="USD")
 PENDING_ORDER_TTL_SECONDS = env.int("PENDING_ORDER_TTL_SECONDS", default=30 * 60)
 ORDER_EXPIRY_SWEEP_SECONDS = env.int("ORDER_EXPIRY_SWEEP_SECONDS", default=60)
 MAX_PENDING_ORDERS = env.int("MAX_PENDING_ORDERS", default=3)
-FRONTEND_URL = env.str("FRONTEND_URL", default="http://localhost:3000")
 
 # --- Background jobs (Celery: luxyhome/celery.py) ------------------------------------------
 
