@@ -33,8 +33,8 @@ class OrderItemInline(admin.TabularInline):
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ["number", "customer", "status", "total_with_currency", "item_count", "created_at"]
-    list_filter = ["status", "created_at"]
+    list_display = ["number", "customer", "status", "payment_status", "total_with_currency", "item_count", "created_at"]
+    list_filter = ["status", "payment_status", "created_at"]
     list_select_related = ["user"]
     list_per_page = 50
     date_hierarchy = "created_at"
@@ -42,7 +42,21 @@ class OrderAdmin(admin.ModelAdmin):
     inlines = [OrderItemInline]
     actions = ["mark_paid", "mark_shipped", "mark_delivered", "cancel"]
     fieldsets = [
-        (None, {"fields": ["number", "user", "status", "total_with_currency", "created_at", "updated_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "number",
+                    "user",
+                    "status",
+                    "payment_status",
+                    "expires_at",
+                    "total_with_currency",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
         (
             "Shipping address",
             {
@@ -86,7 +100,11 @@ class OrderAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Mark as paid", permissions=["change"])
+    @admin.display(description="expires at")
+    def expires_at(self, order: Order):
+        return order.expires_at  # an order awaiting payment is cancelled then
+
+    @admin.action(description="Mark as paid (a payment taken outside the shop)", permissions=["change"])
     def mark_paid(self, request, queryset):
         self._move(request, queryset, Status.PAID, "%d order marked as paid.", "%d orders marked as paid.")
 

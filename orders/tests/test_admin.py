@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import formats, timezone
 
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductFactory
@@ -156,6 +157,18 @@ def test_order_actions_move_an_order_from_pending_to_delivered(browser):
         assert response.status_code == 200
         assert notes(response) == [("success", f"1 order marked as {status}.")]
         assert status_of(order) == status
+        assert order.payment_status == "paid"
+
+
+def test_order_changelist_filters_by_payment_status_and_shows_the_expiry(browser):
+    unpaid = place_order()
+    paid = move(place_order(), "paid")
+
+    assert shown(browser.get(ORDERS, {"payment_status__exact": "paid"})) == [paid.number]
+    assert shown(browser.get(ORDERS, {"payment_status__exact": "unpaid"})) == [unpaid.number]
+    page = browser.get(f"{ORDERS}{unpaid.pk}/change/").content.decode()
+    assert "Expires at" in page
+    assert formats.localize(timezone.template_localtime(unpaid.expires_at)) in page
 
 
 def test_order_mark_shipped_action_emails_the_shopper(browser, django_capture_on_commit_callbacks, mailoutbox):
