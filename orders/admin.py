@@ -3,6 +3,7 @@ actions, each through orders.services.order_status_change, as every other caller
 
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.utils import formats, timezone
 from django.utils.translation import ngettext
 
 from orders.exceptions import InvalidStatusTransition
@@ -102,7 +103,8 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.display(description="expires at")
     def expires_at(self, order: Order):
-        return order.expires_at  # an order awaiting payment is cancelled then
+        """When an order awaiting payment is cancelled; blank for any other."""
+        return order.expires_at and formats.localize(timezone.template_localtime(order.expires_at))
 
     @admin.action(description="Mark as paid (a payment taken outside the shop)", permissions=["change"])
     def mark_paid(self, request, queryset):
