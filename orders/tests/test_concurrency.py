@@ -1,15 +1,14 @@
 """Checkout under concurrency, on PostgreSQL: threads with their own connections, through the API."""
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from accounts.tests.factories import UserFactory
 from cart.models import CartItem
 from cart.tests.factories import fill_cart
 from catalog.tests.factories import ProductFactory
+from luxyhome.tests.threads import at_once
 from orders.models import Order
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,27 +20,6 @@ ADDRESS = {
     "postal_code": "W1K",
     "country": "GB",
 }
-
-
-def at_once(requests) -> list:
-    """Run the callables in threads released together; each thread uses its own database connection."""
-    barrier = threading.Barrier(len(requests))
-    answers = [None] * len(requests)
-
-    def run(index, request):
-        try:
-            barrier.wait(timeout=10)
-            answers[index] = request()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a checkout hung (deadlock?)"
-    return answers
 
 
 def place_order(client, **headers):

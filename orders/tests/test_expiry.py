@@ -5,12 +5,13 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cart.models import CartItem
 from cart.tests.factories import fill_cart
 from catalog.tests.factories import ProductFactory
+from luxyhome.tests.threads import at_once
 from orders import tasks
 from orders.models import Order
 from orders.services import order_status_change, orders_expire
@@ -134,31 +135,19 @@ def test_an_order_paid_while_the_sweep_runs_is_not_cancelled(postgresql):
     sofa, lamp = ProductFactory(stock=5), ProductFactory(stock=5)
     being_paid = age(place_order(None, (sofa, 2)), TTL * 2)
     forgotten = age(place_order(None, (lamp, 2)), TTL * 2)
-    locked, swept = threading.Event(), []
+    locked = threading.Event()
 
     def pay():  # holds the order's row lock while the sweep starts
-        try:
-            with transaction.atomic():
-                order_status_change(order=being_paid, status="paid")
-                locked.set()
-                time.sleep(0.5)
-        finally:
-            connection.close()
+        with transaction.atomic():
+            order_status_change(order=being_paid, status="paid")
+            locked.set()
+            time.sleep(0.5)
 
     def sweep():
-        try:
-            locked.wait(timeout=10)
-            swept.append(orders_expire())
-        finally:
-            connection.close()
+        locked.wait(timeout=10)
+        return orders_expire()
 
-    threads = [threading.Thread(target=pay), threading.Thread(target=sweep)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert swept == [1]
+    assert at_once([pay, sweep]) == [None, 1]
     being_paid.refresh_from_db()
     forgotten.refresh_from_db()
     assert (being_paid.status, being_paid.payment_status) == ("paid", "paid")
@@ -170,21 +159,7 @@ def test_an_order_paid_while_the_sweep_runs_is_not_cancelled(postgresql):
 def test_two_sweeps_at_once_give_the_stock_back_once(postgresql):
     sofa = ProductFactory(stock=10)
     orders = [age(place_order(None, (sofa, 1)), TTL * 2) for _ in range(6)]
-    barrier, swept = threading.Barrier(2), []
 
-    def sweep():
-        try:
-            barrier.wait(timeout=10)
-            swept.append(orders_expire())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert sum(swept) == 6
+    assert sum(at_once([orders_expire, orders_expire])) == 6
     assert stock(sofa) == 10
     assert not Order.objects.filter(pk__in=[order.pk for order in orders]).exclude(status="cancelled").exists()

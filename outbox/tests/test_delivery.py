@@ -1,18 +1,19 @@
 """The e-mail outbox with a real worker: every e-mail sent once, none lost, none doubled."""
 
-import threading
 import time
 from datetime import timedelta
+from functools import partial
 from smtplib import SMTPException
 
 import pytest
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cart.tests.factories import fill_cart
 from luxyhome.metrics import TASKS
+from luxyhome.tests.threads import at_once
 from orders.tests.factories import SHIPPING_ADDRESS
 from outbox import tasks
 from outbox.models import Email
@@ -197,21 +198,7 @@ def test_every_attempt_at_an_email_carries_the_same_message_id(settings, mailout
 def test_two_workers_delivering_one_email_at_once_send_one_copy(postgresql, settings, mailoutbox):
     settings.EMAIL_BACKEND = "outbox.tests.test_delivery.SlowBackend"
     email = Email.objects.create(to="ada@luxyhome.example", subject="Once", body_text="t", body_html="h")
-    barrier = threading.Barrier(2)
-    outcomes = []
+    deliver = partial(email_deliver, email_id=email.pk)
 
-    def deliver():
-        try:
-            barrier.wait(timeout=10)
-            outcomes.append(email_deliver(email_id=email.pk))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=deliver) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert sorted(outcomes) == [False, True]
+    assert sorted(at_once([deliver, deliver])) == [False, True]
     assert len(mailoutbox) == 1
