@@ -6,13 +6,14 @@ celery -A luxyhome beat     (exactly one: two would send every periodic task twi
 With no broker configured, tasks run in-process right after the transaction commits (settings).
 """
 
+import logging
 import os
-from functools import partial
 
 from celery import Celery, signals
 from django.db import transaction
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luxyhome.settings")
+logger = logging.getLogger(__name__)
 
 app = Celery("luxyhome")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -22,10 +23,17 @@ app.autodiscover_tasks()
 def send_on_commit(task, *args) -> None:
     """Send `task` once the current transaction commits, and never if it rolls back.
 
-    A broker that cannot be reached is logged, not raised (robust): the request that committed has
-    succeeded, and the row that says the work is owed stays for the sweeps to find.
+    A broker that cannot be reached is logged, not raised: the request that committed has succeeded,
+    and the row that says the work is owed stays for the sweeps to find.
     """
-    transaction.on_commit(partial(task.delay, *args), robust=True)
+
+    def send():
+        try:
+            task.delay(*args)
+        except Exception:  # kombu's OperationalError, or whatever else the broker's client raises
+            logger.exception("Could not send the task %s%r; the sweeps will find the work", task.name, args)
+
+    transaction.on_commit(send)
 
 
 def _counter(outcome: str):

@@ -313,11 +313,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Redis hands an unacknowledged task to another worker after this long: longer than any countdown
     # (outbox retries wait 30 minutes at most), or a waiting retry would run twice
     "visibility_timeout": 60 * 60,
-    "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    # a broker that is down or unreachable must not hold a request for long: the task is then left to
+    # the sweeps (a worker's long wait for tasks is not bound by these)
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
 }
-# a broker that is down must not hold a request long: its task is left to the sweeps
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.1}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the LOGGING below formats the worker's lines too
 
 
@@ -326,13 +327,14 @@ def _every(seconds: int, task: str) -> dict:
     return {"task": task, "schedule": seconds, "options": {"expires": seconds}}
 
 
-# exactly one `celery -A luxyhome beat` sends these
+# exactly one `celery -A luxyhome beat` sends these; the purges hourly, so a beat started anew (which
+# waits one interval before each first run) never puts one off for long
 CELERY_BEAT_SCHEDULE = {
     "expire-unpaid-orders": _every(ORDER_EXPIRY_SWEEP_SECONDS, "orders.tasks.orders_expire"),
     "redeliver-emails": _every(60, "outbox.tasks.emails_redeliver"),
     "purge-idempotency-keys": _every(60 * 60, "orders.tasks.idempotency_keys_purge"),
     "purge-expired-tokens": _every(60 * 60, "accounts.tasks.expired_tokens_purge"),
-    "purge-sent-emails": _every(24 * 60 * 60, "outbox.tasks.sent_emails_purge"),
+    "purge-sent-emails": _every(60 * 60, "outbox.tasks.sent_emails_purge"),
 }
 
 # --- Internationalisation ------------------------------------------------------------------

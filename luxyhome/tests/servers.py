@@ -168,17 +168,25 @@ class AppServer:
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": "1"}
         # only the services the test gives: never the machine's shared Redis, S3, error tracker or metrics folder
-        for name in ("REDIS_URL", "AWS_STORAGE_BUCKET_NAME", "SENTRY_DSN", "PROMETHEUS_MULTIPROC_DIR"):
+        for name in (
+            "REDIS_URL",
+            "CELERY_BROKER_URL",
+            "AWS_STORAGE_BUCKET_NAME",
+            "SENTRY_DSN",
+            "PROMETHEUS_MULTIPROC_DIR",
+        ):
             if name not in env:
                 self.env.pop(name, None)
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
 
-    def manage(self, *args: str) -> None:
+    def manage(self, *args: str) -> str:
+        """Run a management command with the server's environment; returns what it printed."""
         command = [sys.executable, "manage.py", *args]
         result = subprocess.run(command, cwd=BASE_DIR, env=self.env, capture_output=True, text=True, timeout=120)
         if result.returncode != 0:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+        return result.stdout
 
     def start(self) -> "AppServer":
         gunicorn = Path(sys.executable).parent / "gunicorn"

@@ -34,6 +34,7 @@ from luxyhome.cache import count
 from luxyhome.tests.servers import AppServer, BlackHole, PostgresCluster, RedisServer, free_port, wait_for
 from luxyhome.urls import handler500  # noqa: F401 - this module is also a URLconf, below
 from luxyhome.urls import urlpatterns as project_urlpatterns
+from orders.tests.factories import SHIPPING_ADDRESS
 
 PROBLEM = "application/problem+json; charset=utf-8"
 
@@ -383,20 +384,33 @@ def pg_cluster():
 
 
 @pytest.fixture
-def app_server(pg_cluster, tmp_path):
-    """The shop under gunicorn, on the throwaway cluster, with DEBUG off as deployed."""
-    env = {
-        "DATABASE_URL": pg_cluster.url("shop"),
-        "DJANGO_ENV": "development",
-        "DEBUG": "false",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-    }
-    server = AppServer(env, log_path=tmp_path / "gunicorn.log")
-    server.manage("migrate", "--noinput")
+def app_server_with(pg_cluster, tmp_path):
+    """start(**env): the shop under gunicorn, on the throwaway cluster, with DEBUG off as deployed."""
+    servers = []
+
+    def start(**env) -> AppServer:
+        env = {
+            "DATABASE_URL": pg_cluster.url("shop"),
+            "DJANGO_ENV": "development",
+            "DEBUG": "false",
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            **env,
+        }
+        server = AppServer(env, log_path=tmp_path / "gunicorn.log")
+        server.manage("migrate", "--noinput")
+        servers.append(server)
+        return server.start()
+
     try:
-        yield server.start()
+        yield start
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture
+def app_server(app_server_with):
+    return app_server_with()
 
 
 def call(server: AppServer, method: str, path: str, body: dict | None = None, token: str | None = None):
@@ -443,3 +457,40 @@ def test_database_outage_answers_503_and_recovers_without_a_restart(pg_cluster, 
     status, _, me = call(app_server, "GET", "/api/auth/me", token=token)
     assert (status, me["email"]) == (200, shopper["email"])
     assert call(app_server, "GET", "/readyz")[0] == 200
+
+
+# --- The broker down -----------------------------------------------------------------------
+
+
+@pytest.fixture(params=["refusing", "hanging"])
+def broker_down(request):
+    """The URL of a broker that refuses connections (nothing listens), or accepts them and never answers."""
+    if request.param == "refusing":
+        yield f"redis://127.0.0.1:{free_port()}/0"
+        return
+    hole = BlackHole()
+    yield f"redis://127.0.0.1:{hole.port}/0"
+    hole.close()
+
+
+def test_a_checkout_while_the_broker_is_down_is_placed_and_its_email_kept_for_the_sweep(app_server_with, broker_down):
+    server = app_server_with(CELERY_BROKER_URL=broker_down)
+    new_product = "from catalog.tests.factories import ProductFactory; print(ProductFactory().pk)"
+    product_id = int(server.manage("shell", "--no-imports", "-c", new_product))
+    shopper = {"name": "Ada Shopper", "email": "ada@luxyhome.example", "password": "velvet-chaise-1894"}
+    token = call(server, "POST", "/api/auth/register", shopper)[2]["access"]
+    assert call(server, "POST", "/api/cart/items", {"product_id": product_id}, token)[0] == 201
+
+    started = time.monotonic()
+    status, _, order = call(server, "POST", "/api/orders", {"shipping_address": SHIPPING_ADDRESS}, token)
+
+    assert status == 201
+    assert time.monotonic() - started < 3
+    owed = (
+        "from outbox.models import Email; print(*Email.objects.filter(sent_at=None).values_list('subject', flat=True))"
+    )
+    assert (
+        server.manage("shell", "--no-imports", "-c", owed).strip()
+        == f"Your Luxyhome order {order['number']} is confirmed"
+    )
+    assert "Could not send the task outbox.tasks.email_send" in server.log_path.read_text()
