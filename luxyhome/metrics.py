@@ -28,6 +28,14 @@ ORDERS_PLACED = Counter("luxyhome_orders_placed", "Orders placed (counted when t
 CHECKOUT_CONFLICTS = Counter("luxyhome_checkout_conflicts", "Checkouts refused because a product was short of stock.")
 LOGINS_FAILED = Counter("luxyhome_logins_failed", "Sign-ins refused for a wrong email or password.")
 RATE_LIMITED = Counter("luxyhome_rate_limited_requests", "Requests answered 429: auth rate limits and API throttles.")
+PAYMENTS = Counter(
+    "luxyhome_payments",
+    "Payments by outcome: succeeded, failed (a declined card), refunded, amount_mismatch.",
+    ["outcome"],
+)
+WEBHOOK_EVENTS_REJECTED = Counter(
+    "luxyhome_webhook_events_rejected", "Stripe webhook requests refused: bad or old signature, or not an event."
+)
 TASKS = Counter(
     "luxyhome_tasks", "Background tasks run, by task and outcome (succeeded, failed, retried).", ["task", "outcome"]
 )

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cart",
     "orders",
     "outbox",
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -295,6 +296,16 @@ PENDING_ORDER_TTL_SECONDS = env.int("PENDING_ORDER_TTL_SECONDS", default=30 * 60
 ORDER_EXPIRY_SWEEP_SECONDS = env.int("ORDER_EXPIRY_SWEEP_SECONDS", default=60)
 MAX_PENDING_ORDERS = env.int("MAX_PENDING_ORDERS", default=3)
 
+# --- Payments (Stripe) ---------------------------------------------------------------------
+
+# no secret key: paying answers 503 payments_unavailable; no webhook secret: the webhook answers 503
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # another Stripe-compatible server (localstripe)
+STRIPE_CONNECT_TIMEOUT = env.float("STRIPE_CONNECT_TIMEOUT", default=3.0)
+STRIPE_READ_TIMEOUT = env.float("STRIPE_READ_TIMEOUT", default=10.0)
+
 # --- Background jobs (Celery: luxyhome/celery.py) ------------------------------------------
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL
@@ -335,6 +346,9 @@ CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-keys": _every(60 * 60, "orders.tasks.idempotency_keys_purge"),
     "purge-expired-tokens": _every(60 * 60, "accounts.tasks.expired_tokens_purge"),
     "purge-sent-emails": _every(60 * 60, "outbox.tasks.sent_emails_purge"),
+    "redeliver-stripe-events": _every(60, "payments.tasks.stripe_events_redeliver"),
+    "redeliver-refunds": _every(60, "payments.tasks.refunds_redeliver"),
+    "purge-processed-stripe-events": _every(60 * 60, "payments.tasks.processed_events_purge"),
 }
 
 # --- Internationalisation ------------------------------------------------------------------

@@ -17,6 +17,7 @@ api_urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("cart.urls")),
     path("", include("orders.urls")),
+    path("", include("payments.urls")),
     optional_slash_path("schema", SpectacularAPIView.as_view(), name="schema"),
     optional_slash_path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from orders.exceptions import InvalidStatusTransition
 from orders.models import Order, OrderItem
 from orders.services import order_status_change
+from payments.admin import PaymentInline
 
 Status = Order.Status
 
@@ -40,7 +41,7 @@ class OrderAdmin(admin.ModelAdmin):
     list_per_page = 50
     date_hierarchy = "created_at"
     search_fields = ["number", "user__email", "shipping_full_name"]
-    inlines = [OrderItemInline]
+    inlines = [OrderItemInline, PaymentInline]
     actions = ["mark_paid", "mark_shipped", "mark_delivered", "cancel"]
     fieldsets = [
         (
@@ -120,14 +121,14 @@ class OrderAdmin(admin.ModelAdmin):
             request, queryset, Status.DELIVERED, "%d order marked as delivered.", "%d orders marked as delivered."
         )
 
-    @admin.action(description="Cancel (gives stock back)", permissions=["change"])
+    @admin.action(description="Cancel (gives stock back, refunds a paid order)", permissions=["change"])
     def cancel(self, request, queryset):
         self._move(
             request,
             queryset,
             Status.CANCELLED,
-            "%d order cancelled; its stock is back.",
-            "%d orders cancelled; their stock is back.",
+            "%d order cancelled; its stock is back and any payment is being refunded.",
+            "%d orders cancelled; their stock is back and any payments are being refunded.",
         )
 
     def _move(self, request, queryset, status: str, singular: str, plural: str) -> None:

@@ -5,6 +5,8 @@ from outbox.services import email_queue
 
 SUBJECTS = {
     "confirmation": "Your Luxyhome order {number} is confirmed",
+    "paid": "We have received your payment for order {number}",
+    "refunded": "Your payment for Luxyhome order {number} has been refunded",
     "shipped": "Your Luxyhome order {number} is on its way",
     "cancelled": "Your Luxyhome order {number} is cancelled",
     "expired": "Your Luxyhome order {number} was cancelled: it was not paid in time",

@@ -26,6 +26,7 @@ from orders.exceptions import (
     TooManyPendingOrders,
 )
 from orders.models import IdempotencyKey, Order, OrderItem
+from payments import services as payment_services  # a module: payments.services calls back into this one
 
 Status = Order.Status
 TRANSITIONS = {
@@ -33,7 +34,7 @@ TRANSITIONS = {
     Status.PAID: {Status.SHIPPED, Status.CANCELLED},
     Status.SHIPPED: {Status.DELIVERED},
 }
-EMAILED_STATUSES = {Status.SHIPPED: "shipped", Status.CANCELLED: "cancelled"}
+EMAILED_STATUSES = {Status.PAID: "paid", Status.SHIPPED: "shipped", Status.CANCELLED: "cancelled"}
 # a claimed key with no order after this long was left by a request that died mid-way
 CLAIM_TIMEOUT = timedelta(minutes=2)
 IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
@@ -163,8 +164,9 @@ def order_status_change(*, order: Order, status: str, only_from: set[str] | None
     """Move an order along pending → paid → shipped → delivered, or cancel a pending or paid one.
 
     `only_from` narrows the statuses it may leave (`reason` then says why). Marking an order paid
-    records its payment as paid too (a payment taken outside the shop). Cancelling gives the stock
-    back in the same transaction. Shipping and cancelling e-mail the shopper.
+    records its payment as paid (the payments service does, or staff for a payment taken outside the
+    shop). Cancelling gives the stock back and refunds a paid order in the same transaction. Paying,
+    shipping and cancelling e-mail the shopper.
     Raises InvalidStatusTransition.
     """
     # the row lock makes concurrent changes queue, so stock is never given back twice
@@ -205,9 +207,10 @@ def orders_expire(*, limit: int = 1000) -> int:
 
 
 def _move(order: Order, status: str, *, email: str | None) -> Order:
-    """Set a locked order's new status, with what goes with it (stock, payment, the shopper's e-mail)."""
+    """Set a locked order's new status, with what goes with it (stock, money, the shopper's e-mail)."""
     if status == Status.CANCELLED:
         _give_back_stock(order)
+        payment_services.order_payments_settle(order=order)
     if status == Status.PAID:
         order.payment_status = Order.PaymentStatus.PAID
     order.status = status

@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -12,6 +13,8 @@ from luxyhome.api.views import NoStoreMixin
 from orders.selectors import order_list
 from orders.serializers import OrderCreateSerializer, OrderSerializer
 from orders.services import order_cancel, order_place
+from payments.serializers import PaymentSerializer
+from payments.services import payment_start
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # visible ASCII, as the IETF draft's examples
 
@@ -60,6 +63,25 @@ CANCEL_ERRORS = problems(
         "detail": "Only a pending order can be cancelled here; contact us about this one.",
         "current_status": "shipped",
         "requested_status": "cancelled",
+    },
+)
+
+PAYMENT_ERRORS = problems(
+    {
+        409: "The order is not awaiting payment: paid, cancelled or past its time (`order_not_payable`).",
+        503: "Payments are not configured (`payments_unavailable`), or Stripe cannot be reached "
+        "(`payment_provider_unavailable`, with `Retry-After`).",
+    },
+    {
+        "status": 409,
+        "code": "order_not_payable",
+        "detail": "This order is not awaiting payment: it is paid, cancelled or past its time.",
+    },
+    {"status": 503, "code": "payments_unavailable", "detail": "Payments are not configured on this server."},
+    {
+        "status": 503,
+        "code": "payment_provider_unavailable",
+        "detail": "The payment provider cannot be reached; try again shortly.",
     },
 )
 
@@ -130,6 +152,28 @@ class OrderViewSet(NoStoreMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return Response(OrderSerializer(order_cancel(order=self.get_object())).data)
+
+    @extend_schema(
+        summary="Pay an order: its Stripe PaymentIntent",
+        description="A new PaymentIntent for the order's total (201), or the order's live one again (200): "
+        "confirm it in the browser with Stripe.js and `client_secret`. The order is paid once Stripe "
+        "says so. After a declined card, ask again: the same intent, or a new one if it can no longer "
+        "be confirmed.",
+        request=None,
+        responses={201: PaymentSerializer, 200: PaymentSerializer, **PAYMENT_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def payment(self, request, pk=None):
+        payment, intent, created = payment_start(order=self.get_object())
+        body = {
+            "id": intent.id,
+            "status": intent.status,
+            "amount": payment.amount,
+            "currency": payment.currency,
+            "client_secret": intent.client_secret,
+            "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        }
+        return Response(PaymentSerializer(body).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 def _idempotency_key(request) -> str | None:

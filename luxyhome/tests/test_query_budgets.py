@@ -88,10 +88,10 @@ def test_order_cancel_budget(signed_in, shopper, django_assert_max_num_queries, 
     client = signed_in(shopper)
     order = place_order(shopper, (ProductFactory(), 2), (ProductFactory(), 1))
 
-    # the order and its items, locked, stock given back per line; the e-mail reads the items and the
-    # shopper and is kept in the outbox; and with no broker (make run) its task runs in the request too:
-    # the outbox row locked and marked sent
-    with django_assert_max_num_queries(2 * 2 + 13), django_capture_on_commit_callbacks(execute=True):
+    # the order and its items, locked, stock given back per line; its payments, locked; the e-mail
+    # reads the items and the shopper and is kept in the outbox; and with no broker (make run) its
+    # task runs in the request too: the outbox row locked and marked sent
+    with django_assert_max_num_queries(2 * 2 + 14), django_capture_on_commit_callbacks(execute=True):
         cancelled = client.post(f"/api/orders/{order.id}/cancel")
 
     assert (cancelled.status_code, cancelled.json()["status"]) == (200, "cancelled")

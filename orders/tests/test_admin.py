@@ -192,7 +192,7 @@ def test_order_cancel_action_gives_the_stock_back(browser):
 
     response = run(browser, "cancel", first, second)
 
-    assert notes(response) == [("success", "2 orders cancelled; their stock is back.")]
+    assert notes(response) == [("success", "2 orders cancelled; their stock is back and any payments are being refunded.")]
     assert (status_of(first), status_of(second)) == ("cancelled", "cancelled")
     sofa.refresh_from_db()
     lamp.refresh_from_db()
@@ -221,7 +221,7 @@ def test_order_cancel_action_refuses_a_shipped_order_and_keeps_its_stock_taken(b
 
     assert notes(response) == [
         ("error", f"{shipped.number} was not changed: An order that is shipped cannot become cancelled."),
-        ("success", "1 order cancelled; its stock is back."),
+        ("success", "1 order cancelled; its stock is back and any payment is being refunded."),
     ]
     assert (status_of(shipped), status_of(pending)) == ("shipped", "cancelled")
     sofa.refresh_from_db()

@@ -108,8 +108,8 @@ def test_order_place_sends_nothing_when_stock_is_short(shopper, sofa, committed,
 
 
 def test_order_status_change_to_shipped_sends_one_on_its_way_email(placed, committed, mailoutbox):
+    order_status_change(order=placed, status="paid")
     with committed():
-        order_status_change(order=placed, status="paid")
         order_status_change(order=placed, status="shipped")
 
     [message] = mailoutbox
@@ -137,11 +137,19 @@ def test_order_cancel_sends_one_cancelled_email(placed, committed, mailoutbox, c
         assert "refunded" in part
 
 
-def test_order_status_change_to_paid_or_delivered_sends_nothing(placed, committed, mailoutbox):
+def test_order_status_change_to_paid_sends_one_payment_received_email(placed, committed, mailoutbox):
     with committed():
         order_status_change(order=placed, status="paid")
-    assert mailoutbox == []
 
+    [message] = mailoutbox
+    assert message.subject == f"We have received your payment for order {placed.number}"
+    for part in parts(message):
+        for expected in [placed.number, "USD 7,981.00", *ADDRESS_LINES]:
+            assert expected in part
+
+
+def test_order_status_change_to_delivered_sends_nothing(placed, committed, mailoutbox):
+    order_status_change(order=placed, status="paid")
     with committed():
         order_status_change(order=placed, status="shipped")
     mailoutbox.clear()
