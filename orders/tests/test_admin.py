@@ -192,7 +192,9 @@ def test_order_cancel_action_gives_the_stock_back(browser):
 
     response = run(browser, "cancel", first, second)
 
-    assert notes(response) == [("success", "2 orders cancelled; their stock is back and any payments are being refunded.")]
+    assert notes(response) == [
+        ("success", "2 orders cancelled; their stock is back and any payments are being refunded.")
+    ]
     assert (status_of(first), status_of(second)) == ("cancelled", "cancelled")
     sofa.refresh_from_db()
     lamp.refresh_from_db()
