@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench superuser clean
+.PHONY: run run-stripe test lint bench superuser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ run: $(VENV)/.runtime-installed
 	@echo "  administration     http://$(HOST):$(PORT)/admin/  (make superuser creates a staff login)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# make run, paying through localstripe (a fake Stripe server, a development dependency): README, Payments
+run-stripe: $(VENV)/.dev-installed
+	HOST=$(HOST) PORT=$(PORT) bash dev/run-with-localstripe
 
 test: $(VENV)/.dev-installed
 	$(BIN)/pytest $(PYTEST_ARGS)
