@@ -1,34 +1,28 @@
-"""Payments through Stripe: an intent for each order, webhook events applied once each, refunds.
+"""Payments through Stripe: an intent for each order, what Stripe says of it, refunds.
 
 Locks are taken in one order everywhere: the order's row, then its payments' and refunds' rows.
 """
 
-import json
 import logging
 from datetime import timedelta
 
 import stripe
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from luxyhome.celery import send_on_commit
-from luxyhome.metrics import PAYMENTS, WEBHOOK_EVENTS_REJECTED
+from luxyhome.metrics import PAYMENTS
 from orders import services as order_services  # a module: orders.services calls back into this one
 from orders.emails import order_email_queue
 from orders.models import Order
 from payments import gateway, tasks
-from payments.exceptions import InvalidSignature, OrderNotPayable, WebhookUnavailable
-from payments.models import Payment, Refund, StripeEvent
+from payments.exceptions import OrderNotPayable
+from payments.models import Payment, Refund
 
 logger = logging.getLogger(__name__)
 
 PaymentStatus = Order.PaymentStatus
-SIGNATURE_TOLERANCE = 300  # seconds: an older Stripe-Signature is refused, so a captured event cannot be replayed
-REDELIVERY_GRACE = timedelta(minutes=5)  # work still owed this long after it was stored lost its task
-MAX_EVENT_ATTEMPTS = 20  # an event that failed this often waits for a person (the admin lists it)
-PROCESSED_EVENT_LIFETIME = timedelta(days=90)
+REDELIVERY_GRACE = timedelta(minutes=5)  # a refund still pending this long is asked about again
 
 
 # --- Paying an order ---------------------------------------------------------------------------
@@ -68,50 +62,11 @@ def payment_start(*, order: Order) -> tuple[Payment, stripe.PaymentIntent, bool]
         return payment, intent, True
 
 
-# --- Webhook events ----------------------------------------------------------------------------
+# --- What Stripe says ------------------------------------------------------------------------
 
 
-def stripe_event_receive(*, payload: bytes, signature: str | None) -> StripeEvent:
-    """Verify a webhook event and store it; a task applies it once this commits. An event id stored
-    before changes nothing. Raises WebhookUnavailable, InvalidSignature."""
-    if not settings.STRIPE_WEBHOOK_SECRET:
-        raise WebhookUnavailable()
-    try:
-        stripe.Webhook.construct_event(payload, signature or "", settings.STRIPE_WEBHOOK_SECRET, SIGNATURE_TOLERANCE)
-        event = json.loads(payload)
-        event_id, event_type = event["id"], event["type"]
-    except (ValueError, KeyError, TypeError, stripe.SignatureVerificationError):
-        WEBHOOK_EVENTS_REJECTED.inc()
-        raise InvalidSignature() from None
-    with transaction.atomic():
-        stored, created = StripeEvent.objects.get_or_create(
-            id=event_id, defaults={"type": event_type, "payload": event}
-        )
-        if created:
-            send_on_commit(tasks.stripe_event_process, stored.pk)
-    return stored
-
-
-def stripe_event_process(*, event_id: str) -> bool:
-    """Apply a stored event, once: True if it was applied now. Event types we do not act on are
-    marked processed and nothing else."""
-    StripeEvent.objects.filter(pk=event_id, processed_at__isnull=True).update(attempts=F("attempts") + 1)
-    with transaction.atomic():
-        # skip_locked: another worker is applying this event right now
-        event = StripeEvent.objects.select_for_update(skip_locked=True).filter(pk=event_id, processed_at__isnull=True)
-        event = event.first()
-        if event is None:
-            return False
-        handler = EVENT_HANDLERS.get(event.type)
-        if handler:
-            handler(event.payload["data"]["object"])
-        event.processed_at = timezone.now()
-        event.save(update_fields=["processed_at"])
-    return True
-
-
-def _intent_changed(intent: dict) -> None:
-    """A payment_intent.* event: what it says of one of our intents is recorded."""
+def intent_record(*, intent: dict) -> None:
+    """What Stripe says of an intent (a payment_intent.* event's object), if it is one of ours."""
     payment = _payment_locked(intent["id"])
     if payment is not None:
         _intent_status_record(payment, intent)
@@ -158,7 +113,8 @@ def _takes_the_payments_amount(payment: Payment, intent: dict) -> bool:
     return False
 
 
-def _refund_changed(stripe_refund: dict) -> None:
+def refund_record(*, stripe_refund: dict) -> None:
+    """What Stripe says of a refund (a refund.* event's object), if it is one of ours."""
     refund = Refund.objects.filter(stripe_id=stripe_refund["id"]).first()
     if refund is not None:
         _refund_status_record(refund.pk, stripe_refund["status"])
@@ -174,16 +130,6 @@ def _payment_locked(intent_id: str) -> Payment | None:
     payment = Payment.objects.select_for_update().get(intent_id=intent_id)
     payment.order = order
     return payment
-
-
-EVENT_HANDLERS = {
-    "payment_intent.succeeded": _intent_changed,
-    "payment_intent.payment_failed": _intent_changed,
-    "payment_intent.canceled": _intent_changed,
-    "payment_intent.processing": _intent_changed,
-    "refund.created": _refund_changed,
-    "refund.updated": _refund_changed,
-}
 
 
 # --- Refunds and cancellations ------------------------------------------------------------------
@@ -275,27 +221,10 @@ def payment_intent_cancel(*, payment_id: int) -> None:
 # --- Sweeps ------------------------------------------------------------------------------------
 
 
-def stripe_events_redeliver(*, limit: int = 500) -> int:
-    """Apply again the events stored more than REDELIVERY_GRACE ago and still not applied; how many."""
-    overdue = StripeEvent.objects.filter(
-        processed_at__isnull=True, received_at__lte=timezone.now() - REDELIVERY_GRACE, attempts__lt=MAX_EVENT_ATTEMPTS
-    )
-    ids = list(overdue.order_by("received_at").values_list("pk", flat=True)[:limit])
-    for pk in ids:
-        tasks.stripe_event_process.delay(pk)
-    return len(ids)
-
-
 def refunds_redeliver(*, limit: int = 500) -> int:
-    """Ask Stripe again about the refunds pending for more than REDELIVERY_GRACE; how many."""
+    """Ask Stripe again about the refunds pending for more than REDELIVERY_GRACE; returns how many."""
     overdue = Refund.objects.filter(status=Refund.Status.PENDING, created_at__lte=timezone.now() - REDELIVERY_GRACE)
     ids = list(overdue.order_by("created_at").values_list("pk", flat=True)[:limit])
     for pk in ids:
         tasks.refund_send.delay(pk)
     return len(ids)
-
-
-def processed_events_purge() -> int:
-    """Forget events applied more than 90 days ago; returns how many."""
-    deleted, _ = StripeEvent.objects.filter(processed_at__lt=timezone.now() - PROCESSED_EVENT_LIFETIME).delete()
-    return deleted

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from payments import services
+from payments import services, webhooks
 from payments.exceptions import PaymentProviderUnavailable
 
 # Stripe unreachable: try again with backoff (about 10 s, 20 s, ... up to 10 minutes); the sweeps take
@@ -15,7 +15,7 @@ RETRY = {
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=5, retry_backoff_max=600, max_retries=6)
 def stripe_event_process(event_id: str) -> None:
-    services.stripe_event_process(event_id=event_id)
+    webhooks.stripe_event_process(event_id=event_id)
 
 
 @shared_task(**RETRY)
@@ -30,7 +30,7 @@ def payment_intent_cancel(payment_id: int) -> None:
 
 @shared_task
 def stripe_events_redeliver() -> int:
-    return services.stripe_events_redeliver()
+    return webhooks.stripe_events_redeliver()
 
 
 @shared_task
@@ -40,4 +40,4 @@ def refunds_redeliver() -> int:
 
 @shared_task
 def processed_events_purge() -> int:
-    return services.processed_events_purge()
+    return webhooks.processed_events_purge()

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from luxyhome.api.schema import problems
-from payments.services import stripe_event_receive
+from payments.webhooks import stripe_event_receive
 
 WEBHOOK_ERRORS = problems(
     {

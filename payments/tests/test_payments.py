@@ -15,8 +15,9 @@ from orders.models import Order
 from orders.services import order_status_change, orders_expire
 from orders.tests.factories import place_order
 from payments.models import Payment, Refund, StripeEvent
-from payments.services import refund_send, stripe_events_redeliver
+from payments.services import refund_send
 from payments.tests.conftest import intent_event, signed
+from payments.webhooks import stripe_events_redeliver
 
 WEBHOOK = "/api/payments/stripe/webhook"
 
