@@ -75,11 +75,21 @@ def table(results: dict) -> str:
             f"{checkout['units_taken']:,} taken, {checkout['oversold_units']} oversold, "
             f"{len(checkout['products_below_zero'])} products below zero"
         )
+    lines += [emails_line(row["emails"]) for row in rows if "emails" in row]
     rss = ", ".join(f"{mb:.0f}" for mb in results["rss_mb"].values())
     restarts = ", ".join(f"{row['workers_restarted']}" for row in rows)
     lines.append(f"worker RSS after the run (MB): {rss}; workers restarted in each scenario: {restarts}")
     lines.append("setup seconds: " + ", ".join(f"{step} {seconds}" for step, seconds in settings["seconds"].items()))
     return "\n".join(lines)
+
+
+def emails_line(emails: dict) -> str:
+    unsent = emails["unsent"]
+    sent = f"{unsent:,} unsent when the wait timed out" if unsent else f"all sent {emails['seconds_after_run']} s"
+    return (
+        f"order e-mails: {emails['emails']:,}, {sent} after the timed run; "
+        f"the worker sent {emails['sent_per_s']:,.0f}/s over the scenario"
+    )
 
 
 def error_detail(row: dict) -> str:

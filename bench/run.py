@@ -2,8 +2,9 @@
 
 Makes its own PostgreSQL database and Redis db, seeds the catalog and the shoppers, serves with
 gunicorn (gunicorn.conf.py, DJANGO_ENV=production) on a loopback port, drives each scenario with
-a warm-up and a timed wrk run, checks checkout did not oversell, then prints a table and writes
-bench/results/<UTC timestamp>.json. bench/README.md lists the knobs.
+a warm-up and a timed wrk run, checks checkout did not oversell and times the Celery worker sending the
+orders' e-mails, then prints a table and writes bench/results/<UTC timestamp>.json. bench/README.md
+lists the knobs.
 """
 
 import functools
@@ -23,12 +24,16 @@ import psycopg
 import redis
 import report
 from machine import OtherWork, Own, wait_for_quiet
-from server import Server, free_port
+from server import Server, Worker, free_port
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 BIN = Path(sys.executable).parent
 SEED_WORDS_FILE = "words.txt"
+# One process sends the e-mails: gunicorn, PostgreSQL, Redis and wrk keep both CPUs busy during the timed
+# run, and a second one would take more of them from checkout; idle, it sent ~70 e-mails/s to one's ~50.
+CELERY_CONCURRENCY = 1
+EMAILS_TIMEOUT = 120  # seconds after the timed run for the last order e-mail to be sent
 
 
 @dataclass
@@ -83,12 +88,14 @@ def server_env(config: Config, work: Path) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": f"{config.database_server}/{config.database}",
         "REDIS_URL": config.redis_url,
+        "CELERY_BROKER_URL": config.redis_url,  # the bench's own Redis db, whatever the shell has set
         # wrk plays the load balancer: each request names one of BENCH_CLIENTS client addresses
         "TRUSTED_PROXY_COUNT": "1",
         "THROTTLE_ANON": "10000000/min",
         "THROTTLE_USER": "10000000/min",
         "ACCESS_TOKEN_MINUTES": "120",  # the tokens are made before the server starts
-        "EMAIL_URL": "dummymail://",  # order e-mails are rendered, not delivered
+        # the worker writes each e-mail to a file; environ drops the path's first slash, hence four
+        "EMAIL_URL": f"filemail:///{work / 'mail'}",
         "MEDIA_ROOT": str(work / "media"),
         "GUNICORN_BIND": f"127.0.0.1:{config.port}",
         "WEB_CONCURRENCY": str(config.workers),
@@ -161,15 +168,16 @@ def scenarios(config: Config, work: Path) -> list[Scenario]:
     ]
 
 
-def own_processes(config: Config, server: Server) -> Own:
+def own_processes(config: Config, server: Server, worker: Worker | None) -> Own:
     backends = query(config, f"SELECT pid FROM pg_stat_activity WHERE datname = '{config.database}'")
     redis_pid = redis.Redis.from_url(config.redis_url).info("server")["process_id"]
-    return Own(gunicorn=server.pids(), others=[redis_pid, *(pid for (pid,) in backends)])
+    celery = worker.pids() if worker else []
+    return Own(gunicorn=server.pids(), others=[redis_pid, *celery, *(pid for (pid,) in backends)])
 
 
-def run_scenario(config: Config, server: Server, scenario: Scenario) -> dict:
+def run_scenario(config: Config, server: Server, worker: Worker | None, scenario: Scenario) -> dict:
     """A warm-up run, then the timed one. Search queries and buyers never repeat between the two."""
-    ours = functools.partial(own_processes, config, server)
+    ours = functools.partial(own_processes, config, server, worker)
     warm_env, timed_env = {"BENCH_SEQUENCE_START": "0"}, {"BENCH_SEQUENCE_START": "150000"}
     if scenario.script == "order.lua":
         warm, timed = config.order_buyers
@@ -182,13 +190,38 @@ def run_scenario(config: Config, server: Server, scenario: Scenario) -> dict:
     warm_up = wrk(config, server, scenario, warmup, warm_env) if warmup else None
     other_work = OtherWork(ours)
     result = wrk(config, server, scenario, config.duration, timed_env)
+    ended = datetime.now(UTC)
+    # % of the machine's CPU that other work took: while the server idled before, and during the timed run
+    other_work_cpu = {"before": other_before, "during": other_work.percent()}
+    if scenario.script == "order.lua":
+        result["emails"] = emails_sent(config, ended)
     return {
         "scenario": scenario.name,
         **result,
         "warm_up": warm_up,
         "workers_restarted": server.worker_boots() - boots,  # gunicorn's max_requests recycling
-        # % of the machine's CPU that other work took: while the server idled before, and during the timed run
-        "other_work_cpu": {"before": other_before, "during": other_work.percent()},
+        "other_work_cpu": other_work_cpu,
+    }
+
+
+def emails_sent(config: Config, run_ended: datetime) -> dict:
+    """Wait for the worker to send every order's e-mail; when the last went out after the timed run, and
+    its pace over the whole scenario, warm-up included."""
+    deadline, orders_before = time.monotonic() + EMAILS_TIMEOUT, None
+    while time.monotonic() < deadline:
+        # gunicorn still places the orders wrk had queued when it stopped: none may come in meanwhile
+        sql = "SELECT (SELECT count(*) FROM orders_order), count(*) FROM outbox_email WHERE sent_at IS NULL"
+        orders, unsent = query(config, sql)[0]
+        if not unsent and orders == orders_before:
+            break
+        orders_before = orders
+        time.sleep(0.5)
+    sent, first, last = query(config, "SELECT count(sent_at), min(created_at), max(sent_at) FROM outbox_email")[0]
+    return {
+        "emails": sent + unsent,
+        "unsent": unsent,  # left when the wait timed out
+        "seconds_after_run": None if unsent else round(max(0, (last - run_ended).total_seconds()), 1),
+        "sent_per_s": round(sent / (last - first).total_seconds(), 1) if sent else 0,
     }
 
 
@@ -206,7 +239,7 @@ def bench(config: Config, work: Path, env: dict[str, str], timings: dict[str, fl
     # indexes' pending lists merged (until then every search scans them)
     with psycopg.connect(f"{config.database_server}/{config.database}", autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")
-    server = Server(config.port, env, work / "gunicorn.log", config.gunicorn_args)
+    server, worker = Server(config.port, env, work / "gunicorn.log", config.gunicorn_args), None
     try:
         server.wait_ready()
         load = os.getloadavg()
@@ -214,7 +247,9 @@ def bench(config: Config, work: Path, env: dict[str, str], timings: dict[str, fl
         for scenario in scenarios(config, work):
             if scenario.script == "order.lua":
                 stock_before = dict(query(config, "SELECT id, stock FROM catalog_product"))
-            results.append(run_scenario(config, server, scenario))
+                worker = Worker(env, work / "celery.log", CELERY_CONCURRENCY)
+                worker.wait_ready(config.redis_url)
+            results.append(run_scenario(config, server, worker, scenario))
         return {
             "load_average_before": [round(value, 2) for value in load],
             "scenarios": results,
@@ -223,10 +258,14 @@ def bench(config: Config, work: Path, env: dict[str, str], timings: dict[str, fl
             "worker_boots": server.worker_boots(),
         }
     except BaseException:
-        print(server.log_tail(), file=sys.stderr)
+        for process in (server, worker):
+            if process:
+                print(process.log_tail(), file=sys.stderr)
         raise
     finally:
         server.stop()
+        if worker:
+            worker.stop()
 
 
 def checkout_rows(config: Config) -> tuple[dict, dict, int]:
