@@ -1,4 +1,7 @@
-"""Order e-mails to the shopper, HTML with a plain-text part, kept in the outbox with the order's change."""
+"""Order e-mails to the shopper, HTML with a plain-text part, kept in the outbox with the order's change.
+
+The worker renders them later, from what the order said when it changed (plain data, as JSON).
+"""
 
 from orders.models import Order
 from outbox.services import email_queue
@@ -20,5 +23,28 @@ def order_email_queue(*, order: Order, kind: str) -> None:
         to=order.user.email,
         subject=SUBJECTS[kind].format(number=order.number),
         template=f"emails/order_{kind}",
-        context={"order": order, "items": list(order.items.all()), "site_name": "Luxyhome"},
+        context={"order": _order_data(order), "items": _items_data(order), "site_name": "Luxyhome"},
     )
+
+
+def _order_data(order: Order) -> dict:
+    shipping = {f"shipping_{field}": value for field, value in order.shipping_address.items()}
+    return {
+        "number": order.number,
+        "total": order.total,
+        "currency": order.currency,
+        "user": {"name": order.user.name},
+        **shipping,
+    }
+
+
+def _items_data(order: Order) -> list[dict]:
+    return [
+        {
+            "product_name": item.product_name,
+            "quantity": item.quantity,
+            "price": item.price,
+            "line_total": item.line_total,
+        }
+        for item in order.items.all()
+    ]

@@ -1,3 +1,4 @@
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -6,14 +7,15 @@ from django.utils import timezone
 class Email(models.Model):
     """An e-mail the shop owes someone: the outbox row.
 
-    Written in the transaction of the event it tells of, so a rolled-back event leaves none; sent by a
-    task after commit, and retried until `sent_at` is set. A set `sent_at` is what stops a second copy.
+    Written in the transaction of the event it tells of, so a rolled-back event leaves none; rendered
+    and sent by a task after commit (off the request), and retried until `sent_at` is set. A set
+    `sent_at` is what stops a second copy.
     """
 
     to = models.EmailField()
     subject = models.CharField(max_length=255)
-    body_text = models.TextField()
-    body_html = models.TextField()
+    template = models.CharField(max_length=100, help_text="<template>.txt and <template>.html are its parts.")
+    context = models.JSONField(encoder=DjangoJSONEncoder, help_text="What the templates are rendered with.")
     created_at = models.DateTimeField(auto_now_add=True)
     # when the next attempt is due; the sweep re-sends an unsent e-mail once this is well past
     next_attempt_at = models.DateTimeField(default=timezone.now)

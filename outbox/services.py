@@ -28,14 +28,10 @@ class EmailNotSent(Exception):
 
 
 def email_queue(*, to: str, subject: str, template: str, context: dict) -> Email:
-    """Keep an e-mail (`template`.txt and `template`.html rendered with `context`) in the outbox and
-    send it once the current transaction commits; a rollback leaves neither the e-mail nor its task."""
-    email = Email.objects.create(
-        to=to,
-        subject=subject,
-        body_text=render_to_string(f"{template}.txt", context),
-        body_html=render_to_string(f"{template}.html", context),
-    )
+    """Keep an e-mail in the outbox and send it once the current transaction commits; a rollback
+    leaves neither the e-mail nor its task. The worker renders `template`.txt and `template`.html
+    with `context` (plain data: it is stored as JSON)."""
+    email = Email.objects.create(to=to, subject=subject, template=template, context=context)
     send_on_commit(tasks.email_send, email.pk)
     return email
 
@@ -70,12 +66,12 @@ def _send(email: Email) -> Exception | None:
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].rstrip(">") or "luxyhome.example"
     message = EmailMultiAlternatives(
         subject=email.subject,
-        body=email.body_text,
+        body=render_to_string(f"{email.template}.txt", email.context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
         headers={"Message-ID": f"<outbox-{email.pk}.{email.created_at:%Y%m%d%H%M%S}@{domain}>"},
     )
-    message.attach_alternative(email.body_html, "text/html")
+    message.attach_alternative(render_to_string(f"{email.template}.html", email.context), "text/html")
     try:
         message.send()
     except Exception as error:  # a backend raises many kinds: SMTPException, OSError, timeouts

@@ -43,6 +43,7 @@ def payment_start(*, order: Order) -> tuple[Payment, stripe.PaymentIntent, bool]
             raise OrderNotPayable()
         with gateway.provider_errors():
             for payment in order.payments.filter(status__in=Payment.LIVE_STATUSES):
+                payment.order = order  # the locked one
                 intent = client.v1.payment_intents.retrieve(payment.intent_id)
                 _intent_status_record(payment, intent.to_dict())
                 if intent.status in Payment.LIVE_STATUSES or intent.status == Payment.SUCCEEDED:

@@ -20,6 +20,7 @@ from outbox.models import Email
 from outbox.services import email_deliver, email_queue, emails_redeliver
 
 TEMPLATE = "emails/order_cancelled"  # any template pair will do: these tests are about delivery
+CONTEXT = {"order": {"number": "LXH-000042", "user": {"name": "Ada Whitmore"}}, "items": []}
 
 
 class FailingBackend(BaseEmailBackend):
@@ -51,7 +52,7 @@ class SlowBackend(LocmemBackend):
 
 def queue(to="ada@luxyhome.example", subject="Hello from Luxyhome") -> Email:
     with transaction.atomic():
-        return email_queue(to=to, subject=subject, template=TEMPLATE, context={"order": None, "items": []})
+        return email_queue(to=to, subject=subject, template=TEMPLATE, context=CONTEXT)
 
 
 def sent_count(task) -> float:
@@ -124,7 +125,7 @@ def test_a_rolled_back_transaction_sends_no_task(celery_worker, mailoutbox, wait
 
 def test_an_email_is_sent_when_the_transaction_commits_not_before(celery_worker, mailoutbox, wait_until):
     with transaction.atomic():
-        email = email_queue(to="ada@luxyhome.example", subject="Later", template=TEMPLATE, context={"items": []})
+        email = email_queue(to="ada@luxyhome.example", subject="Later", template=TEMPLATE, context=CONTEXT)
         time.sleep(0.3)  # a worker handed the task now would not find the row
         assert mailoutbox == []
 
@@ -166,17 +167,20 @@ def test_the_sweep_sends_an_email_whose_task_was_lost(mailoutbox, committed):
     Email.objects.create(
         to="ada@luxyhome.example",
         subject="Lost",
-        body_text="text",
-        body_html="<p>html</p>",
+        template=TEMPLATE,
+        context=CONTEXT,
         next_attempt_at=timezone.now() - timedelta(minutes=10),
     )
-    Email.objects.create(to="bo@luxyhome.example", subject="Just queued", body_text="t", body_html="h")
+    Email.objects.create(to="bo@luxyhome.example", subject="Just queued", template=TEMPLATE, context=CONTEXT)
 
     with committed():
         assert emails_redeliver() == 1
 
     [message] = mailoutbox
-    assert (message.subject, message.body, message.alternatives[0][0]) == ("Lost", "text", "<p>html</p>")
+    assert (message.to, message.subject) == (["ada@luxyhome.example"], "Lost")
+    for part in (message.body, message.alternatives[0][0]):  # rendered when sent, from the stored data
+        assert "Dear Ada Whitmore," in part
+        assert "LXH-000042" in part
     assert message.extra_headers["Message-ID"].startswith("<outbox-")
 
 
@@ -197,7 +201,7 @@ def test_every_attempt_at_an_email_carries_the_same_message_id(settings, mailout
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_delivering_one_email_at_once_send_one_copy(postgresql, settings, mailoutbox):
     settings.EMAIL_BACKEND = "outbox.tests.test_delivery.SlowBackend"
-    email = Email.objects.create(to="ada@luxyhome.example", subject="Once", body_text="t", body_html="h")
+    email = Email.objects.create(to="ada@luxyhome.example", subject="Once", template=TEMPLATE, context=CONTEXT)
     deliver = partial(email_deliver, email_id=email.pk)
 
     assert sorted(at_once([deliver, deliver])) == [False, True]
