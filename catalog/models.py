@@ -2,8 +2,13 @@ import re
 import uuid
 from pathlib import Path
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+
+# units of one product at most: far below the column's 2**31, so stock given back by cancelled orders
+# (at most what they took) can never overflow it
+MAX_STOCK = 1_000_000
 
 
 class Category(models.Model):
@@ -37,7 +42,7 @@ class Product(models.Model):
     price = models.DecimalField(max_digits=10, decimal_places=2)
     image = models.ImageField(upload_to=product_image_path, blank=True)
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="products")
-    stock = models.IntegerField(default=0)
+    stock = models.IntegerField(default=0, validators=[MinValueValidator(0), MaxValueValidator(MAX_STOCK)])
     is_active = models.BooleanField(default=True, help_text="Off: archived, hidden from shoppers.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -4,7 +4,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog.models import Category, Product
+from catalog.models import MAX_STOCK, Category, Product
 from luxyhome.api.serializers import InputSerializer, ModelSerializer, ValidateDataMixin
 
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -110,7 +110,7 @@ class ProductWriteSerializer(InputSerializer):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(allow_blank=True, required=False, max_length=20_000)
     price = PriceField()
-    stock = serializers.IntegerField(min_value=0, max_value=2_147_483_647, required=False)
+    stock = serializers.IntegerField(min_value=0, max_value=MAX_STOCK, required=False)
     category = CategorySlugField(required=False)
     image = serializers.ImageField(required=False, allow_null=True)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cart.models import CartItem
 from cart.tests.factories import fill_cart
+from catalog.models import MAX_STOCK
 from catalog.tests.factories import ProductFactory
 from luxyhome.tests.threads import at_once
 from orders import tasks
@@ -27,6 +28,11 @@ def age(order: Order, by: timedelta) -> Order:
     Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - by)
     order.refresh_from_db()
     return order
+
+
+def state_of(order: Order) -> str:
+    order.refresh_from_db()
+    return order.status
 
 
 def stock(product) -> int:
@@ -163,3 +169,15 @@ def test_two_sweeps_at_once_give_the_stock_back_once(postgresql):
     assert sum(at_once([orders_expire, orders_expire])) == 6
     assert stock(sofa) == 10
     assert not Order.objects.filter(pk__in=[order.pk for order in orders]).exclude(status="cancelled").exists()
+
+
+def test_stock_given_back_to_a_product_staff_restocked_to_the_most_it_may_hold(sofa, committed):
+    order = age(place_order(None, (sofa, 3)), TTL * 2)
+    sofa.stock = MAX_STOCK  # staff restocked it meanwhile, to the top
+    sofa.save()
+
+    with committed():
+        assert orders_expire() == 1
+
+    assert stock(sofa) == MAX_STOCK + 3
+    assert state_of(order) == "cancelled"
