@@ -376,3 +376,17 @@ def test_cancelling_an_order_awaiting_payment_cancels_its_live_intent(
     assert Payment.objects.get().status == "canceled"
     assert state(order) == ("cancelled", "unpaid")
     assert not Refund.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_orders_admin_page_shows_its_payments_and_refunds(paid, browser_admin, committed):
+    order, intent_id = paid
+    with committed():
+        order_status_change(order=order, status="cancelled")
+
+    page = browser_admin.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
+
+    assert intent_id in page
+    assert f"4200.00 succeeded {Refund.objects.get().stripe_id}" in page
+    assert "Refund pending" not in page
+    assert "Refunded" in page  # the order's payment status
