@@ -100,7 +100,7 @@ def test_admin_staff_fills_catalog_and_ships_an_order(page, http, manager, shopp
     open_list(page, "orders-order", "Orders")
     row = page.locator("#result_list tbody tr", has_text=order.number)
     expect(row.locator("td.field-status")).to_have_text("Pending")
-    run_action(page, order, "Mark as paid", "1 order marked as paid.", "Paid")
+    run_action(page, order, "Mark as paid (a payment taken outside the shop)", "1 order marked as paid.", "Paid")
     run_action(page, order, "Mark as shipped", "1 order marked as shipped.", "Shipped")
 
     # the shopper's own view of it: plain HTTP with a bearer token, none of the staff's cookies
