@@ -2,7 +2,8 @@
 
 CPU time of the whole machine (/proc/stat) less that of our own processes: gunicorn and its
 workers (recycled ones too: the master is charged with its reaped children), the PostgreSQL
-backends serving the bench database, Redis, and wrk.
+backends serving the bench database, Redis, the Celery worker, wrk, and the run itself (the webhook's
+client).
 """
 
 import os

@@ -1,4 +1,4 @@
-"""What `make bench` reports: wrk's summary line parsed, the checkout check, the table, the JSON file."""
+"""What `make bench` reports: wrk's summary line parsed, the checks, the table, the JSON file."""
 
 import json
 
@@ -59,7 +59,8 @@ def table(results: dict) -> str:
     lines.append(
         f"\n{settings['products']:,} products, {settings['workers']} {settings['worker_class']} workers, "
         f"wrk -t{settings['threads']} -c{settings['connections']}, {settings['warmup']} s warm-up (search "
-        f"{settings['search_warmup']} s) + {settings['duration']} s per scenario"
+        f"{settings['search_warmup']} s) + {settings['duration']} s per scenario; the webhook a burst of "
+        f"{settings['webhook_requests']:,} events"
     )
     during = [row["other_work_cpu"]["during"] for row in rows]
     lines.append(
@@ -76,6 +77,7 @@ def table(results: dict) -> str:
             f"{len(checkout['products_below_zero'])} products below zero"
         )
     lines += [emails_line(row["emails"]) for row in rows if "emails" in row]
+    lines += [webhook_line(row["webhook"], row["requests"]) for row in rows if "webhook" in row]
     rss = ", ".join(f"{mb:.0f}" for mb in results["rss_mb"].values())
     restarts = ", ".join(f"{row['workers_restarted']}" for row in rows)
     lines.append(f"worker RSS after the run (MB): {rss}; workers restarted in each scenario: {restarts}")
@@ -90,6 +92,28 @@ def emails_line(emails: dict) -> str:
         f"order e-mails: {emails['emails']:,}, {sent} after the timed run; "
         f"the worker sent {emails['sent_per_s']:,.0f}/s over the scenario"
     )
+
+
+def webhook_line(hook: dict, requests: int) -> str:
+    verdict = "ok" if hook["ok"] else f"FAILED (each count below should be {hook['events']:,}, refunds 0)"
+    return (
+        f"webhook {verdict}: {requests:,} requests answered for {hook['events']:,} events; "
+        f"{hook['events_stored']:,} stored, {hook['events_applied']:,} applied, the last "
+        f"{hook['applied_seconds_after_burst']} s after the burst (the worker applied {hook['applied_per_s']:,.0f}/s)\n"
+        f"  {hook['orders_paid']:,} orders paid, {hook['payments_succeeded']:,} payments succeeded, "
+        f"{hook['refunds']} refunds; {hook['payment_emails']:,} payment e-mails for {hook['orders_emailed']:,} "
+        f"orders, {hook['payment_emails_sent']:,} sent, the last {hook['sent_seconds_after_burst']} s after the burst"
+    )
+
+
+def failures(results: dict) -> list[str]:
+    """What the checks found wrong, a line each: the run then exits non-zero."""
+    failed = []
+    if results["checkout"] and not results["checkout"]["ok"]:
+        failed.append("checkout oversold, or took stock it did not order")
+    if any(not row["webhook"]["ok"] for row in results["scenarios"] if "webhook" in row):
+        failed.append("webhook events lost or applied twice, or not all applied within the wait")
+    return failed
 
 
 def error_detail(row: dict) -> str:

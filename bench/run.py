@@ -3,8 +3,9 @@
 Makes its own PostgreSQL database and Redis db, seeds the catalog and the shoppers, serves with
 gunicorn (gunicorn.conf.py, DJANGO_ENV=production) on a loopback port, drives each scenario with
 a warm-up and a timed wrk run, checks checkout did not oversell and times the Celery worker sending the
-orders' e-mails, then prints a table and writes bench/results/<UTC timestamp>.json. bench/README.md
-lists the knobs.
+orders' e-mails; last, a burst of signed Stripe webhook events (bench/webhook.py), checked for events lost
+or applied twice. Then prints a table and writes bench/results/<UTC timestamp>.json, and exits non-zero if
+a check failed. bench/README.md lists the knobs.
 """
 
 import functools
@@ -23,6 +24,7 @@ from pathlib import Path
 import psycopg
 import redis
 import report
+import webhook
 from machine import OtherWork, Own, wait_for_quiet
 from server import Server, Worker, free_port
 
@@ -50,6 +52,7 @@ class Config:
     connections: int = field(default_factory=lambda: int(os.environ.get("BENCH_CONNECTIONS", "16")))
     shoppers: int = field(default_factory=lambda: int(os.environ.get("BENCH_SHOPPERS", "400")))
     order_rate: int = field(default_factory=lambda: int(os.environ.get("BENCH_ORDER_RATE", "400")))
+    webhook_requests: int = field(default_factory=lambda: int(os.environ.get("BENCH_WEBHOOK_EVENTS", "5000")))
     port: int = field(default_factory=lambda: int(os.environ.get("BENCH_PORT", "0")) or free_port())
     database_server: str = field(
         default_factory=lambda: os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432")
@@ -65,6 +68,11 @@ class Config:
     def order_buyers(self) -> tuple[int, int]:
         """Buyers with a ready cart for the warm-up and for the timed run of the order scenario."""
         return self.warmup * self.order_rate, self.duration * self.order_rate
+
+    @property
+    def webhook_events(self) -> int:
+        """Distinct events in the webhook's burst, one per order awaiting payment; the rest are repeats."""
+        return self.webhook_requests - self.webhook_requests // webhook.REPEATED
 
 
 @dataclass
@@ -94,6 +102,9 @@ def server_env(config: Config, work: Path) -> dict[str, str]:
         "THROTTLE_ANON": "10000000/min",
         "THROTTLE_USER": "10000000/min",
         "ACCESS_TOKEN_MINUTES": "120",  # the tokens are made before the server starts
+        # paying an order calls Stripe, which no scenario does: applying a webhook event does not
+        "STRIPE_SECRET_KEY": "sk_test_bench",
+        "STRIPE_WEBHOOK_SECRET": f"whsec_{secrets.token_urlsafe(32)}",
         # the worker writes each e-mail to a file; environ drops the path's first slash, hence four
         "EMAIL_URL": f"filemail:///{work / 'mail'}",
         "MEDIA_ROOT": str(work / "media"),
@@ -172,7 +183,8 @@ def own_processes(config: Config, server: Server, worker: Worker | None) -> Own:
     backends = query(config, f"SELECT pid FROM pg_stat_activity WHERE datname = '{config.database}'")
     redis_pid = redis.Redis.from_url(config.redis_url).info("server")["process_id"]
     celery = worker.pids() if worker else []
-    return Own(gunicorn=server.pids(), others=[redis_pid, *celery, *(pid for (pid,) in backends)])
+    # this process too: it is the webhook scenario's client
+    return Own(gunicorn=server.pids(), others=[os.getpid(), redis_pid, *celery, *(pid for (pid,) in backends)])
 
 
 def run_scenario(config: Config, server: Server, worker: Worker | None, scenario: Scenario) -> dict:
@@ -200,6 +212,28 @@ def run_scenario(config: Config, server: Server, worker: Worker | None, scenario
         **result,
         "warm_up": warm_up,
         "workers_restarted": server.worker_boots() - boots,  # gunicorn's max_requests recycling
+        "other_work_cpu": other_work_cpu,
+    }
+
+
+def run_webhook(config: Config, server: Server, worker: Worker, work: Path, secret: str) -> dict:
+    """A burst of signed Stripe events, each request sent once, with the worker applying them; then whether
+    every event was applied, once."""
+    ours = functools.partial(own_processes, config, server, worker)
+    other_before = wait_for_quiet(ours, config.quiet_wait)
+    print(f"--- stripe webhook: a burst of {config.webhook_requests:,} events", flush=True)
+    boots = server.worker_boots()
+    requests, events = webhook.signed_requests(work / "payments.intents", secret, config.webhook_requests)
+    other_work = OtherWork(ours)
+    result = webhook.burst(f"{server.url}{webhook.PATH}", requests, config.connections)
+    ended = datetime.now(UTC)
+    other_work_cpu = {"before": other_before, "during": other_work.percent()}
+    return {
+        "scenario": "stripe webhook",
+        **result,
+        "webhook": webhook.events_applied(f"{config.database_server}/{config.database}", events, ended),
+        "warm_up": None,
+        "workers_restarted": server.worker_boots() - boots,
         "other_work_cpu": other_work_cpu,
     }
 
@@ -233,7 +267,7 @@ def bench(config: Config, work: Path, env: dict[str, str], timings: dict[str, fl
     run_timed("migrate", [*manage, "migrate", "--noinput", "-v0"], env, timings)
     print(run_timed("seed", [*manage, "seed_demo", "--products", str(config.products)], env, timings).strip())
     prepare = [str(BIN / "python"), str(BENCH / "prepare.py"), str(work), str(config.shoppers)]
-    print(run_timed("shoppers", [*prepare, str(sum(config.order_buyers))], env, timings))
+    print(run_timed("shoppers", [*prepare, str(sum(config.order_buyers)), str(config.webhook_events)], env, timings))
     redis.Redis.from_url(config.redis_url).flushdb()  # the server starts with a cold cache
     # what autovacuum does soon after a bulk load: planner statistics, dead rows gone, and the GIN
     # indexes' pending lists merged (until then every search scans them)
@@ -243,17 +277,19 @@ def bench(config: Config, work: Path, env: dict[str, str], timings: dict[str, fl
     try:
         server.wait_ready()
         load = os.getloadavg()
-        results, stock_before = [], None
+        results, stock_before, orders_before = [], None, 0
         for scenario in scenarios(config, work):
             if scenario.script == "order.lua":
                 stock_before = dict(query(config, "SELECT id, stock FROM catalog_product"))
+                orders_before = query(config, "SELECT coalesce(max(id), 0) FROM orders_order")[0][0]
                 worker = Worker(env, work / "celery.log", CELERY_CONCURRENCY)
                 worker.wait_ready(config.redis_url)
             results.append(run_scenario(config, server, worker, scenario))
+        results.append(run_webhook(config, server, worker, work, env["STRIPE_WEBHOOK_SECRET"]))
         return {
             "load_average_before": [round(value, 2) for value in load],
             "scenarios": results,
-            "checkout": report.checkout_check(stock_before, *checkout_rows(config)),
+            "checkout": report.checkout_check(stock_before, *checkout_rows(config, orders_before)),
             "rss_mb": server.worker_rss_mb(),
             "worker_boots": server.worker_boots(),
         }
@@ -268,14 +304,16 @@ def bench(config: Config, work: Path, env: dict[str, str], timings: dict[str, fl
             worker.stop()
 
 
-def checkout_rows(config: Config) -> tuple[dict, dict, int]:
-    """Stock, units ordered per product and orders, from one snapshot: checkouts may still be committing."""
+def checkout_rows(config: Config, orders_before: int) -> tuple[dict, dict, int]:
+    """Stock, units ordered per product and orders placed after order `orders_before` (the orders awaiting
+    payment that bench/prepare.py made took no stock), from one snapshot: checkouts may still be committing."""
     with psycopg.connect(f"{config.database_server}/{config.database}") as connection:
         connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         stock = dict(connection.execute("SELECT id, stock FROM catalog_product").fetchall())
-        sql = "SELECT product_id, SUM(quantity) FROM orders_orderitem GROUP BY product_id"
-        ordered = dict(connection.execute(sql).fetchall())
-        return stock, ordered, connection.execute("SELECT COUNT(*) FROM orders_order").fetchone()[0]
+        sql = "SELECT product_id, SUM(quantity) FROM orders_orderitem WHERE order_id > %s GROUP BY product_id"
+        ordered = dict(connection.execute(sql, (orders_before,)).fetchall())
+        placed = connection.execute("SELECT COUNT(*) FROM orders_order WHERE id > %s", (orders_before,)).fetchone()[0]
+        return stock, ordered, placed
 
 
 def install_debian_package(package: str, missing: str) -> None:
@@ -290,7 +328,8 @@ def install_debian_package(package: str, missing: str) -> None:
 def install_rum(config: Config) -> None:
     """The rum extension, which catalog's migration 0004 needs, for a server on this machine."""
     with psycopg.connect(f"{config.database_server}/postgres") as connection:
-        if connection.execute("SELECT FROM pg_available_extensions WHERE name = 'rum'").fetchone():
+        # a row of no columns is (), which is false
+        if connection.execute("SELECT FROM pg_available_extensions WHERE name = 'rum'").fetchone() is not None:
             return
         major = connection.info.server_version // 10000
     install_debian_package(f"postgresql-{major}-rum", "PostgreSQL's rum extension")
@@ -322,7 +361,10 @@ def main() -> int:
     path.parent.mkdir(exist_ok=True)
     path.write_text(report.dumps(results))
     print(f"\nwritten to {path.relative_to(ROOT)}")
-    return 0
+    failed = report.failures(results)
+    for failure in failed:
+        print(f"FAILED: {failure}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
