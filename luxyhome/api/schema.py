@@ -19,6 +19,7 @@ from luxyhome.api.problem_schema import ERRORS, HEADERS, PROBLEM_SCHEMA
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 SECURITY_SCHEME = "jwtAuth"
+SERVER_PAGES = {414, 431}  # a request line or headers over gunicorn's limits
 
 # A string DRF's CharField accepts: no NUL anywhere and, when it trims, something left after trimming.
 # \s differs between regex engines (ECMA, Python, Rust) only in \x1c-\x1f, which Python strips.
@@ -196,6 +197,8 @@ def _problem_response(status: int, description: str, declared: dict) -> dict:
         title = HTTPStatus(status).phrase
         body["example"] = {"type": "about:blank", "title": title, "status": status, "detail": detail, "code": code}
     response = {"description": description, "content": {PROBLEM_MEDIA_TYPE: body}}
+    if status in SERVER_PAGES:  # gunicorn refuses such a request itself, before the app: its own HTML page
+        response["content"]["text/html"] = {"schema": {"type": "string"}}
     if status in HEADERS:
         response["headers"] = HEADERS[status]
     return response
