@@ -33,7 +33,7 @@ ROOT = BENCH.parent
 BIN = Path(sys.executable).parent
 SEED_WORDS_FILE = "words.txt"
 # One process sends the e-mails: gunicorn, PostgreSQL, Redis and wrk keep both CPUs busy during the timed
-# run, and a second one would take more of them from checkout; idle, it sent ~70 e-mails/s to one's ~50.
+# run, and a second one would take more of them from checkout.
 CELERY_CONCURRENCY = 1
 EMAILS_TIMEOUT = 120  # seconds after the timed run for the last order e-mail to be sent
 

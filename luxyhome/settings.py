@@ -331,7 +331,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.1}
 # Celery's Django support closes the database connection after every task unless told to reuse it:
-# a new PostgreSQL connection for each e-mail cost a task 4 times its own work (make bench)
+# a new PostgreSQL connection for each e-mail would cost more than sending it
 CELERY_DB_REUSE_MAX = 1000
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the LOGGING below formats the worker's lines too
 

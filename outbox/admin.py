@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from luxyhome.admin import ReadOnlyAdmin
 from outbox.models import Email
 
 
@@ -19,18 +20,9 @@ class SentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Email)
-class EmailAdmin(admin.ModelAdmin):
+class EmailAdmin(ReadOnlyAdmin):
     list_display = ["subject", "to", "created_at", "sent_at", "attempts"]
     list_filter = [SentFilter, "created_at"]
     search_fields = ["to", "subject"]
     list_per_page = 50
     readonly_fields = [field.name for field in Email._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

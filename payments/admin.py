@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from luxyhome.admin import ReadOnlyAdmin
 from payments.models import Payment, StripeEvent
 
 
@@ -27,18 +28,9 @@ class PaymentInline(admin.TabularInline):
 
 
 @admin.register(StripeEvent)
-class StripeEventAdmin(admin.ModelAdmin):
+class StripeEventAdmin(ReadOnlyAdmin):
     list_display = ["id", "type", "received_at", "processed_at", "attempts"]
     list_filter = ["type", "received_at"]
     search_fields = ["id"]
     list_per_page = 50
     readonly_fields = ["id", "type", "payload", "received_at", "processed_at", "attempts"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
