@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import stripe
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -26,26 +26,31 @@ INTENT_EVENTS = {
     "payment_intent.processing",
 }
 REFUND_EVENTS = {"refund.created", "refund.updated"}
+STORE_EVENT_SQL = f"""
+    INSERT INTO {StripeEvent._meta.db_table} (id, type, payload, received_at, attempts) VALUES (%s, %s, %s, %s, 0)
+    ON CONFLICT (id) DO NOTHING RETURNING id
+"""
 
 
-def stripe_event_receive(*, payload: bytes, signature: str | None) -> StripeEvent:
-    """Verify a webhook event and store it; a task applies it once this commits. An event id stored
-    before changes nothing. Raises WebhookUnavailable, InvalidSignature."""
+def stripe_event_receive(*, payload: bytes, signature: str | None) -> bool:
+    """Verify a webhook event and store it, and send the task that applies it: True if it was new. An
+    event id stored before changes nothing. Raises WebhookUnavailable, InvalidSignature."""
     if not settings.STRIPE_WEBHOOK_SECRET:
         raise WebhookUnavailable()
     try:
         stripe.Webhook.construct_event(payload, signature or "", settings.STRIPE_WEBHOOK_SECRET, SIGNATURE_TOLERANCE)
         event = json.loads(payload)
-        event_id, event_type = event["id"], event["type"]
+        event_id, event_type = str(event["id"]), str(event["type"])
     except (ValueError, KeyError, TypeError, stripe.SignatureVerificationError):
         WEBHOOK_EVENTS_REJECTED.inc()
         raise InvalidSignature() from None
-    with transaction.atomic():
-        stored, created = StripeEvent.objects.get_or_create(
-            id=event_id, defaults={"type": event_type, "payload": event}
-        )
-        if created:
-            send_on_commit(tasks.stripe_event_process, stored.pk)
+    # one statement, no transaction around it: Stripe's retries make repeats common, and a repeat must be
+    # a no-op, not an IntegrityError
+    with connection.cursor() as cursor:
+        cursor.execute(STORE_EVENT_SQL, [event_id, event_type, payload.decode(), timezone.now()])
+        stored = cursor.fetchone() is not None
+    if stored:
+        send_on_commit(tasks.stripe_event_process, event_id)
     return stored
 
 
