@@ -14,16 +14,17 @@ an order or a write leaves every other product's answer in use.
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers, set_response_etag
 
 from catalog.models import Product
 from catalog.serializers import ProductSerializer
 from luxyhome.api.renderers import JSONRenderer, json_response
-from luxyhome.cache import Lookup, get_many, set_many, store, version_bump
+from luxyhome.cache import Lookup, store, version_bump
 
 # what the words of a search find: the products' names and descriptions, and which are for sale
 SEARCHABLE_VERSION = "catalog:searchable"
@@ -45,11 +46,13 @@ def catalog_changed(*, searchable: bool = True) -> None:
         version_bump(SEARCHABLE_VERSION)
 
 
-def catalog_answer_key(request, name: str) -> tuple[str, tuple[str, ...]] | None:
-    """Where the answer `name` to this request is cached, under the catalog version; None for staff."""
+def catalog_answer_key(request, name: str, parameters: Iterable[str] = ()) -> tuple[str, tuple[str, ...]] | None:
+    """Where the answer `name` to this request is cached, under the catalog version; None for staff.
+    Of the query string only `parameters` make the key: others change nothing in the answer, and
+    must not make new entries."""
     if request.user.is_staff:
         return None
-    query = sorted(request.query_params.lists())
+    query = sorted((parameter, request.query_params.getlist(parameter)) for parameter in parameters)
     fingerprint = hashlib.sha256(f"{_origin(request)}?{query}".encode()).hexdigest()
     return f"catalog:{name}:{fingerprint}", ("catalog",)
 
@@ -60,17 +63,12 @@ def cached_answer(found: Lookup | None, build: Callable[[], bytes]) -> HttpRespo
     `found` is None for answers never cached. `build` raises for errors (400, 404), which are never cached.
     """
     if found is not None and found.value is not None:
-        return answer_held(found)
+        body, etag = found.value
+        return _json(body, "HIT", etag)
     response = _json(build(), "MISS")
     if found is not None:
         store(found, (response.content, response["ETag"]))
     return response
-
-
-def answer_held(found: Lookup) -> HttpResponse:
-    """The answer `found` holds (X-Cache: HIT)."""
-    body, etag = found.value
-    return _json(body, "HIT", etag)
 
 
 def _json(body: bytes, cache_status: str, etag: str | None = None) -> HttpResponse:
@@ -93,7 +91,7 @@ def product_answers(request, revisions: list[tuple]) -> list[bytes]:
     """
     origin = _origin(request)
     keys = {revision[0]: _product_answer_key(origin, revision) for revision in revisions}
-    cached = get_many(list(keys.values()))
+    cached = cache.get_many(list(keys.values()))
     answers = {product_id: cached[key] for product_id, key in keys.items() if key in cached}
     missing = [product_id for product_id in keys if product_id not in answers]
     if missing:
@@ -102,7 +100,7 @@ def product_answers(request, revisions: list[tuple]) -> list[bytes]:
         built = {product.pk: JSONRenderer().render(item) for product, item in zip(products, data, strict=True)}
         answers.update(built)
         kept = {_product_answer_key(origin, _revision(product)): built[product.pk] for product in products}
-        set_many(kept, settings.CACHE_TTL)
+        cache.set_many(kept, settings.CACHE_TTL)
     return [answers[product_id] for product_id in keys if product_id in answers]  # a deleted one is left out
 
 

@@ -4,7 +4,6 @@ import django_filters
 
 from catalog.models import Product
 from catalog.selectors import product_search, search_ordering
-from luxyhome.api.filters import FilterSet
 
 
 class ProductOrderingFilter(django_filters.OrderingFilter):
@@ -19,7 +18,7 @@ class ProductOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering)
 
 
-class ProductFilter(FilterSet):
+class ProductFilter(django_filters.FilterSet):
     category = django_filters.CharFilter(field_name="category__slug", help_text="Category slug.")
     min_price = django_filters.NumberFilter(field_name="price", lookup_expr="gte", min_value=0)
     max_price = django_filters.NumberFilter(field_name="price", lookup_expr="lte", min_value=0)

@@ -2,14 +2,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiReque
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from catalog.cache import (
-    PRODUCT_REVISION,
-    answer_held,
-    cached_answer,
-    catalog_answer_key,
-    page_answer,
-    product_answers,
-)
+from catalog.cache import PRODUCT_REVISION, cached_answer, catalog_answer_key, page_answer, product_answers
 from catalog.filters import ProductFilter
 from catalog.models import Category
 from catalog.selectors import products_visible_to
@@ -138,17 +131,22 @@ class ProductViewSet(CachedAnswerMixin, viewsets.ModelViewSet):
     pagination_class = ProductPagination
     parser_classes = [JSONParser, MultiPartParser]
     lookup_value_regex = r"\d+"
-    cached_response = staticmethod(answer_held)  # a visitor's cached read is answered before DRF
+    # what a list's answer depends on: any other query parameter (?utm=…) must not make a new cache entry
+    list_parameters = [*ProductFilter.base_filters, "page", ProductPagination.page_size_query_param]
 
     def get_queryset(self):
         return products_visible_to(self.request.user)
 
     def answer_key(self, request):
         if self.action == "list":
-            return catalog_answer_key(request, "products")
+            return catalog_answer_key(request, "products", self.list_parameters)
         if self.action == "retrieve":
             return catalog_answer_key(request, f"product:{self.kwargs['pk']}")
         return None
+
+    def filter_queryset(self, queryset):
+        # the list's parameters filter the list only: a product's answer is the same for any query string
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     @extend_schema(
         summary="A page of products, filtered and ordered",

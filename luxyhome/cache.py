@@ -5,14 +5,10 @@ A cached answer is stored with the versions of everything it shows and is only u
 are still current; a write replaces a version, so every answer cached before it goes stale at
 once, with no key scanning. The next build overwrites the stale answer in place.
 
-A lookup can count the request against its throttles in the same round trip: on Redis the commands
-are written at once and their replies read together, and under load each round trip costs about
-as much as the rest of a cached answer.
+A lookup counts the request against its throttles in the same round trip (a redis-py pipeline):
+under load each round trip costs about as much as the rest of a cached answer.
 """
 
-import contextlib
-import os
-import threading
 import uuid
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -20,9 +16,9 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
+from django_redis import get_redis_connection
 from django_redis.cache import RedisCache
 from redis import exceptions as redis_errors
-from redis.connection import Connection, ConnectionPool
 
 Counter = tuple[str, int]  # a counter's key, and how many seconds it counts for
 # what a round trip raises while Redis is down or hangs: the request goes on without the cache
@@ -51,26 +47,7 @@ def lookup(key: str, *names: str, counters: Sequence[Counter] = ()) -> Lookup:
 def store(found: Lookup, value: Any) -> None:
     """Keep `value` under the versions `found` read before it was built; nothing while the cache is down."""
     if found.stamp is not None:
-        set_many({found.key: (found.stamp, value)}, settings.CACHE_TTL)
-
-
-def get_many(keys: list[str]) -> dict:
-    """What the cache holds of `keys`, in one round trip written as `lookup`'s are (django-redis's
-    own get_many costs more CPU than the round trip); nothing while the cache is down."""
-    return _count_and_get([], keys)[1]
-
-
-def set_many(values: dict[str, Any], timeout: int) -> None:
-    """Keep each of `values` for `timeout` seconds, in one round trip written as `lookup`'s are
-    (django-redis's own set costs half as much CPU again); nothing while the cache is down."""
-    backend = caches["default"]
-    if not isinstance(backend, RedisCache):
-        backend.set_many(values, timeout)
-        return
-    encode = backend.client.encode
-    commands = [("SET", backend.make_key(key), encode(value), "EX", timeout) for key, value in values.items()]
-    with contextlib.suppress(*_REDIS_DOWN):
-        _round_trip(backend, commands)
+        cache.set(found.key, (found.stamp, value), settings.CACHE_TTL)
 
 
 def count(counter: Counter) -> int | None:
@@ -81,11 +58,11 @@ def count(counter: Counter) -> int | None:
 def versions(*names: str) -> list[str] | None:
     """The current version of each name, in one round trip; None while the cache is unreachable."""
     keys = [f"version:{name}" for name in names]
-    found = get_many(keys)
+    found = cache.get_many(keys)
     if len(found) < len(keys):  # first use, evicted, or the cache is down
         for key in keys:
             cache.add(key, uuid.uuid4().hex, timeout=None)
-        found = get_many(keys)
+        found = cache.get_many(keys)
         if len(found) < len(keys):
             return None
     return [found[key] for key in keys]
@@ -107,61 +84,26 @@ def version_bump(name: str) -> None:
 def _count_and_get(counters: Sequence[Counter], keys: list[str]) -> tuple[list[int | None], dict]:
     # A counter lives two of its windows, so it cannot expire between two requests of one window:
     # the window, not the key's lifetime, decides when counting starts over.
-    backend = caches["default"]  # once: each use of the `cache` proxy looks the backend up again
-    if not isinstance(backend, RedisCache):  # local memory: no round trips to save
-        return [_count_apart(key, seconds) for key, seconds in counters], backend.get_many(keys)
-    commands = []
+    if not isinstance(caches["default"], RedisCache):  # local memory, in development: no round trips to save
+        return [_count_apart(key, seconds) for key, seconds in counters], cache.get_many(keys)
+    pipeline = get_redis_connection("default").pipeline(transaction=False)
     for key, seconds in counters:
-        counter_key = backend.make_key(key)
-        commands += [("INCRBY", counter_key, 1), ("EXPIRE", counter_key, 2 * seconds, "NX")]
+        counter_key = cache.make_key(key)
+        pipeline.incr(counter_key)
+        pipeline.expire(counter_key, 2 * seconds, nx=True)
     if keys:
-        commands.append(("MGET", *(backend.make_key(key) for key in keys)))
+        pipeline.mget([cache.make_key(key) for key in keys])
     try:
-        replies = _round_trip(backend, commands)
+        replies = pipeline.execute()
     except _REDIS_DOWN:  # let the request through, build the answer
         return [None] * len(counters), {}
     values = replies[-1] if keys else []
-    decode = backend.client.decode
-    found = {key: decode(value) for key, value in zip(keys, values, strict=True) if value is not None}
+    found = {key: cache.client.decode(value) for key, value in zip(keys, values, strict=True) if value is not None}
     return replies[: 2 * len(counters) : 2], found
 
 
-def _round_trip(backend: RedisCache, commands: list[tuple]) -> list:
-    """The replies to `commands`, written at once on this thread's connection: what redis-py's
-    pipeline does, less its bookkeeping, which cost 14 µs of CPU a call (a quarter of it).
-
-    A connection Redis closed meanwhile (it restarted) fails one round trip, as if Redis were down,
-    and connects again for the next."""
-    connection = _connection(backend)
-    try:
-        connection.send_packed_command(connection.pack_commands(commands))
-        return [connection.read_response() for _ in commands]
-    except BaseException:
-        connection.disconnect()  # replies may be left unread: never read them as the next commands'
-        raise
-
-
-class _Held(threading.local):
-    pool: ConnectionPool | None = None
-    connection: Connection | None = None
-
-
-_held = _Held()
-
-
-def _connection(backend: RedisCache) -> Connection:
-    """This thread's own connection to the backend's Redis, made as its pool makes them, and kept:
-    taking one from the pool and giving it back for each round trip cost a cached product list
-    1.5 % of its rate under load (interleaved runs). No pool holds it: once its thread has ended,
-    the garbage collector closes it. A process forked after making it makes its own."""
-    pool = backend.client.get_client(write=True).connection_pool
-    held = _held.connection
-    if _held.pool is not pool or held.pid != os.getpid():  # first use, or the cache configured anew (tests)
-        _held.pool, _held.connection = pool, pool.connection_class(**pool.connection_kwargs)
-    return _held.connection
-
-
 def _count_apart(key: str, seconds: int) -> int:
+    """A counter in a cache other than Redis (local memory, in development)."""
     try:
         return cache.incr(key)
     except ValueError:  # the window's first request

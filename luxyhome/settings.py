@@ -75,7 +75,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",  # sees the view and the status
-    "luxyhome.api.middleware.CachedAnswerMiddleware",  # after every other view check: it may answer
 ]
 
 ROOT_URLCONF = "luxyhome.urls"

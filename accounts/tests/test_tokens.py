@@ -150,7 +150,7 @@ def test_a_token_that_expires_after_use_is_401_from_then_on(shopper):
     token = AccessToken.for_user(shopper)
     token.set_exp(lifetime=timedelta(seconds=2))  # exp is whole seconds: at least one of them left
     client = bearer(str(token))
-    assert client.get(ME).status_code == 200  # verified, and remembered as verified
+    assert client.get(ME).status_code == 200
 
     time.sleep(max(0.0, token["exp"] - time.time()) + 0.1)
     expired = client.get(ME)

@@ -10,11 +10,10 @@ from rest_framework.request import Request
 
 from catalog.models import Category, Product
 from catalog.serializers import ProductSerializer
+from catalog.services import product_create
 from catalog.tests.budgets import PAGE_QUERIES
 from catalog.tests.factories import CategoryFactory, ProductFactory
 from catalog.tests.images import image_upload
-from luxyhome.api import pagination
-from luxyhome.api.pagination import EstimatedCountPaginator, planner_estimate
 
 pytestmark = pytest.mark.django_db
 
@@ -179,47 +178,21 @@ def test_a_filtered_search_counts_the_products_its_pages_show(api_client):
     assert api_client.get("/api/products?search=walnut&category=lamps&min_price=1000").json()["count"] == 0
 
 
-def test_past_a_threshold_the_count_is_the_planners_estimate(api_client, postgresql, monkeypatch):
-    ProductFactory.create_batch(30)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE catalog_product")
-    ProductFactory.create_batch(5)  # not in the statistics yet
-    monkeypatch.setattr(EstimatedCountPaginator, "EXACT_COUNT_UP_TO", 10)
-    monkeypatch.setattr(pagination, "_table_rows", {})  # what this count learns of the table stays here
-    estimate = planner_estimate(Product.objects.active())
+def test_counts_are_exact_and_counted_once_until_the_catalog_changes(api_client, django_assert_max_num_queries):
+    ProductFactory.create_batch(35)
+    first = api_client.get("/api/products?page_size=10").json()
 
-    body = api_client.get("/api/products?page_size=10").json()
-    further = api_client.get("/api/products?page_size=10&page=2").json()  # past the threshold: counted first
-    few = api_client.get("/api/products?page_size=10&max_price=1").json()
+    with django_assert_max_num_queries(1):  # the page's rows: its products' answers and the count are cached
+        last = api_client.get("/api/products?page_size=10&page=4&ordering=price").json()
+    product_create(name="Brass Floor Lamp", price=Decimal("640.00"), stock=3)
+    after_a_write = api_client.get("/api/products?page_size=10&page=4").json()
 
-    assert estimate != 35
-    assert (body["count"], len(body["results"]), body["next"] is not None) == (estimate, 10, True)
-    assert (further["count"], len(further["results"])) == (estimate, 10)
-    assert few["count"] == 0  # exact below the threshold
-
-
-def test_in_a_large_table_the_estimate_comes_before_the_count(
-    api_client, postgresql, monkeypatch, django_assert_max_num_queries
-):
-    ProductFactory.create_batch(30)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE catalog_product")
-    monkeypatch.setattr(EstimatedCountPaginator, "EXACT_COUNT_UP_TO", 10)
-    monkeypatch.setattr(EstimatedCountPaginator, "LARGE_TABLE", 20)
-    monkeypatch.setattr(pagination, "_table_rows", {})
-    estimate = planner_estimate(Product.objects.active())
-    api_client.get("/api/products?page_size=10")  # a count passes the threshold: the table's size is read
-
-    with django_assert_max_num_queries(2):  # the estimate, the page: no rows counted
-        body = api_client.get("/api/products?page_size=5").json()
-    few = api_client.get("/api/products?page_size=5&max_price=1").json()
-
-    assert (body["count"], len(body["results"])) == (estimate, 5)
-    assert few["count"] == 0  # the estimate expects few: counted, exactly
+    assert (first["count"], last["count"], len(last["results"])) == (35, 35, 5)  # the last page is never short
+    assert (after_a_write["count"], len(after_a_write["results"])) == (36, 6)
+    assert api_client.get("/api/products?page_size=10&max_price=0.5").json()["count"] == 0
 
 
 def test_each_serializer_writes_its_own_requests_urls(rf, settings):
-    # the fields are made once per serializer class: each serializer must still get copies of its own
     settings.ALLOWED_HOSTS = ["shop.example", "admin.example"]
     product = ProductFactory(image=image_upload())
     shop = ProductSerializer(product, context={"request": Request(rf.get("/", HTTP_HOST="shop.example"))})

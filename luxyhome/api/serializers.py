@@ -1,4 +1,3 @@
-import copy
 import zoneinfo
 from collections.abc import Mapping
 
@@ -67,46 +66,17 @@ class InputSerializer(ValidateDataMixin, serializers.Serializer):
 
 
 class DateTimeField(serializers.DateTimeField):
-    """Times in the shop's time zone (settings.TIME_ZONE), never a request's: answers are cached
-    and shared by every shopper. DRF would look the request's zone up for every time it writes,
-    a third of the cost of a product in a page of them."""
+    """Times in the shop's time zone (settings.TIME_ZONE), never one a request activated: answers
+    are cached and shared by every shopper."""
 
     def default_timezone(self):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)  # ZoneInfo keeps the zones it made: no file read again
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 class ModelSerializer(serializers.ModelSerializer):
-    """DRF's ModelSerializer, working out its fields from the model once per class, and writing
-    times in the shop's zone.
-
-    DRF works them out again for every serializer (a fifth of a millisecond for a product, more
-    than serializing it), though they depend on the class alone. Each serializer gets its own
-    copies, as DRF gives each its own copies of the declared fields: shallow ones where that is
-    enough (half the cost of deep ones, 3 % of a search).
-    """
+    """DRF's ModelSerializer, writing times in the shop's zone."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateTimeField: DateTimeField,
     }
-
-    def get_fields(self):
-        cls = type(self)
-        if "_built_fields" not in cls.__dict__:
-            cls._built_fields = super().get_fields()
-        return {name: _copy_field(field) for name, field in cls._built_fields.items()}
-
-
-# fields holding fields of their own, bound to them: copied whole
-NESTING_FIELDS = (
-    serializers.BaseSerializer,
-    serializers.ListField,
-    serializers.DictField,
-    serializers.ManyRelatedField,
-)
-
-
-def _copy_field(field: serializers.Field) -> serializers.Field:
-    """A field of a serializer's own: binding it sets attributes of the copy alone, so a plain field
-    needs only a shallow copy."""
-    return copy.deepcopy(field) if isinstance(field, NESTING_FIELDS) else copy.copy(field)

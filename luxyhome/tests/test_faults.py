@@ -4,7 +4,6 @@ Each dependency is a real server on a loopback port of its own (luxyhome/tests/s
 and started again while the shop serves; the settings come from the project's own settings code.
 """
 
-import gc
 import importlib
 import json
 import os
@@ -21,7 +20,6 @@ from django.db import OperationalError
 from django.db.utils import ConnectionHandler
 from django.test import Client
 from django.urls import path
-from redis import Redis
 
 import luxyhome.settings as project_settings
 from accounts.tests.factories import PASSWORD, UserFactory
@@ -30,7 +28,6 @@ from catalog.models import Product
 from catalog.tests.factories import CategoryFactory, ProductFactory
 from catalog.tests.images import image_upload
 from luxyhome.api.faults import as_unavailable
-from luxyhome.cache import count
 from luxyhome.tests.servers import AppServer, BlackHole, PostgresCluster, RedisServer, free_port, wait_for
 from luxyhome.urls import handler500  # noqa: F401 - this module is also a URLconf, below
 from luxyhome.urls import urlpatterns as project_urlpatterns
@@ -113,23 +110,6 @@ def test_answers_are_cached_again_at_once_after_redis_restarts(redis_cache, api_
 
     assert api_client.get("/api/products")["X-Cache"] == "MISS"  # Redis kept nothing
     assert api_client.get("/api/products")["X-Cache"] == "HIT"
-
-
-def test_a_thread_closes_its_cache_connection_when_it_ends(redis_cache):
-    redis = Redis.from_url(redis_cache.url)
-    before = redis.info("clients")["connected_clients"]
-    seen = []
-
-    def request_counted():
-        seen.append((count(("visits", 60)), redis.info("clients")["connected_clients"]))
-
-    thread = Thread(target=request_counted)
-    thread.start()
-    thread.join()
-
-    assert seen == [(1, before + 1)]  # counted on a connection of the thread's own
-    gc.collect()  # redis-py's connection sits in reference cycles: the garbage collector is what closes it
-    wait_for(lambda: redis.info("clients")["connected_clients"] == before, timeout=5, what="the connection closed")
 
 
 @pytest.mark.django_db
@@ -438,7 +418,7 @@ def test_database_outage_answers_503_and_recovers_without_a_restart(pg_cluster, 
     status, headers, _ = call(app_server, "GET", "/api/products")
     assert (status, headers["X-Cache"]) == (200, "HIT")  # what the cache holds is still served
     requests = [
-        ("GET", "/api/products?ordering=price", None, None),
+        ("GET", "/api/products?min_price=1", None, None),  # a list never counted before
         ("GET", "/api/products/1", None, None),
         ("GET", "/api/auth/me", None, token),  # the user lookup of authentication fails
         ("GET", "/api/cart", None, token),
