@@ -325,23 +325,12 @@ def install_debian_package(package: str, missing: str) -> None:
     subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", package], check=True, env=env)
 
 
-def install_rum(config: Config) -> None:
-    """The rum extension, which catalog's migration 0004 needs, for a server on this machine."""
-    with psycopg.connect(f"{config.database_server}/postgres") as connection:
-        # a row of no columns is (), which is false
-        if connection.execute("SELECT FROM pg_available_extensions WHERE name = 'rum'").fetchone() is not None:
-            return
-        major = connection.info.server_version // 10000
-    install_debian_package(f"postgresql-{major}-rum", "PostgreSQL's rum extension")
-
-
 def main() -> int:
     if shutil.which("wrk") is None:
         install_debian_package("wrk", "wrk")
     # a SIGTERM (make interrupted, a CI timeout) unwinds like Ctrl-C: gunicorn stopped, database dropped
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     config = Config()
-    install_rum(config)
     started = datetime.now(UTC)
     work = Path(tempfile.mkdtemp(prefix="luxyhome-bench-"))
     timings: dict[str, float] = {}

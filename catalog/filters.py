@@ -3,7 +3,7 @@
 import django_filters
 
 from catalog.models import Product
-from catalog.selectors import product_search, search_ordering
+from catalog.selectors import product_search
 
 
 class ProductOrderingFilter(django_filters.OrderingFilter):
@@ -13,8 +13,6 @@ class ProductOrderingFilter(django_filters.OrderingFilter):
         if not ordering:
             return qs
         ordering.append("-id" if ordering[0].startswith("-") else "id")
-        if self.parent.form.cleaned_data.get("search"):
-            return qs.order_by(*search_ordering(ordering))
         return qs.order_by(*ordering)
 
 
