@@ -5,6 +5,7 @@ from django.db.models import Q
 from catalog.models import Product
 
 MAX_QUANTITY = 99
+MAX_LINES = 50  # distinct products in one cart
 
 
 class Cart(models.Model):

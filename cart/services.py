@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 
-from cart.models import MAX_QUANTITY, Cart, CartItem
+from cart.exceptions import CartFull
+from cart.models import MAX_LINES, MAX_QUANTITY, Cart, CartItem
 from cart.selectors import CART_PRODUCT_FIELDS, CartContents, cart_lines
 from catalog.exceptions import InsufficientStock, Shortage
 from catalog.models import Product
@@ -20,8 +21,8 @@ def cart_add(*, user, product_id: int, quantity: int = 1) -> CartContents:
     """Put `quantity` of a product in the cart, adding to its line when it is there already; the
     cart after the add.
 
-    Raises ValidationError (unknown or archived product, more than 99 in a line) and
-    InsufficientStock (more than is on hand).
+    Raises ValidationError (unknown or archived product, more than 99 in a line), CartFull (a 51st
+    product) and InsufficientStock (more than is on hand).
     """
     cart = _locked_cart(user)
     # read under the lock, the lines are the answer too: no query for it after the write
@@ -33,6 +34,8 @@ def cart_add(*, user, product_id: int, quantity: int = 1) -> CartContents:
     total = quantity + (line.quantity if line else 0)
     if total > MAX_QUANTITY:
         raise ValidationError({"quantity": [f"A cart holds at most {MAX_QUANTITY} of one product."]})
+    if line is None and len(items) >= MAX_LINES:  # counted under the cart's lock: racing adds cannot pass it
+        raise CartFull(MAX_LINES)
     _check_stock(product, total)
     if line is None:
         items.append(CartItem.objects.create(cart=cart, product=product, quantity=total))

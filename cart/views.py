@@ -5,6 +5,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cart.exceptions import CartFull
+from cart.models import MAX_LINES
 from cart.selectors import CartContents, cached_cart_answer, cart_answer_key
 from cart.serializers import CartItemAddSerializer, CartItemUpdateSerializer, CartSerializer
 from cart.services import cart_add, cart_item_remove, cart_item_update
@@ -12,14 +14,23 @@ from luxyhome.api.renderers import JSONRenderer, json_response
 from luxyhome.api.schema import problems
 from luxyhome.api.views import CachedAnswerMixin, NoStoreMixin
 
+SHORTAGE_EXAMPLE = {
+    "status": 409,
+    "code": "insufficient_stock",
+    "detail": "Not enough stock for some items.",
+    "shortages": [{"product_id": 1, "name": "Emerald Velvet Sofa", "requested": 5, "available": 3}],
+}
 INSUFFICIENT_STOCK = problems(
     {409: "More than the stock on hand (`insufficient_stock`); `shortages` says how many there are."},
+    SHORTAGE_EXAMPLE,
+)
+ADD_ERRORS = problems(
     {
-        "status": 409,
-        "code": "insufficient_stock",
-        "detail": "Not enough stock for some items.",
-        "shortages": [{"product_id": 1, "name": "Emerald Velvet Sofa", "requested": 5, "available": 3}],
+        409: "More than the stock on hand (`insufficient_stock`; `shortages` says how many there are), or a "
+        f"product not in the cart yet when it holds {MAX_LINES} already (`cart_full`)."
     },
+    SHORTAGE_EXAMPLE,
+    {"status": 409, "code": "cart_full", "detail": CartFull(MAX_LINES).detail},
 )
 QUANTITY_EXAMPLE = OpenApiExample("quantity", {"quantity": 2}, request_only=True)
 
@@ -58,7 +69,7 @@ class CartItemViewSet(CartAnswerMixin, viewsets.ViewSet):
         description="A product already in the cart gets the quantity added to its line. An unknown or "
         "archived product, or more than 99 in a line, is a 400.",
         request=CartItemAddSerializer,
-        responses={201: CartSerializer, **INSUFFICIENT_STOCK},
+        responses={201: CartSerializer, **ADD_ERRORS},
         examples=[OpenApiExample("add", {"product_id": 1, "quantity": 1}, request_only=True)],
     )
     def create(self, request):

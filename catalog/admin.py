@@ -3,11 +3,13 @@ catalog cache version on commit exactly as an API write does."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from catalog.images import product_image_clean
 from catalog.models import Category, Product
 from catalog.services import (
     category_create,
@@ -68,8 +70,18 @@ class ActiveListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ProductAdminForm(forms.ModelForm):
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        # a new upload is stored as the API stores one; else it is the kept image, or False when cleared
+        return product_image_clean(image) if isinstance(image, UploadedFile) else image
+
+
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
+    form = ProductAdminForm
+    # what the file is decides (catalog.images), not its name, which Django's image field would check
+    formfield_overrides = {models.ImageField: {"form_class": forms.FileField}}
     list_display = ["thumbnail", "name", "category", "price", "stock", "in_stock", "active", "updated_at"]
     list_display_links = ["name"]
     list_editable = ["price", "stock"]

@@ -24,7 +24,8 @@ class Category(models.Model):
 
 
 def product_image_path(product, filename: str) -> str:
-    # a fresh name per upload: no two products, nor two versions of one, share a file
+    # a fresh name per upload: no two products, nor two versions of one, share a file; the
+    # extension is the one catalog.images named the re-encoded file with, not the client's
     return f"products/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 

@@ -4,12 +4,11 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from catalog.images import product_image_clean
 from catalog.models import MAX_STOCK, Category, Product
 from luxyhome.api.serializers import InputSerializer, ModelSerializer, ValidateDataMixin
 
-IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
-IMAGE_MEDIA_TYPES = "image/jpeg, image/png, image/webp"
-IMAGE_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_MEDIA_TYPES = "image/jpeg, image/png, image/webp"  # the formats catalog.images accepts
 # 0.01 to 99999999.99, at most two places, no sign, exponent or padding: what the schema promises
 PRICE = re.compile(r"^(?:[1-9]\d{0,7}(?:\.\d{1,2})?|0\.(?:0[1-9]|[1-9]\d?))$")
 SLUG = re.compile(r"^[-a-zA-Z0-9_]*$")  # empty: no category
@@ -112,17 +111,12 @@ class ProductWriteSerializer(InputSerializer):
     price = PriceField()
     stock = serializers.IntegerField(min_value=0, max_value=MAX_STOCK, required=False)
     category = CategorySlugField(required=False)
-    image = serializers.ImageField(required=False, allow_null=True)
+    # a file of any name: what it is decides (catalog.images), and it is stored under that format's extension
+    image = serializers.FileField(required=False, allow_null=True)
 
     def validate_image(self, image):
-        # DRF's ImageField has already opened and verified it with Pillow
-        if image is None:
-            return image
-        if image.size > IMAGE_MAX_BYTES:
-            raise serializers.ValidationError("An image may be at most 10 MB.")
-        if image.image.format not in IMAGE_FORMATS:
-            raise serializers.ValidationError("Upload a JPEG, PNG or WebP image.")
-        return image
+        # what is stored is the rule's re-encoded file, never the upload as sent
+        return None if image is None else product_image_clean(image)
 
 
 class ProductWriteJSONSerializer(ProductWriteSerializer):
@@ -135,4 +129,8 @@ class ProductWriteMultipartSerializer(ProductWriteSerializer):
     """A product as staff send it as multipart/form-data: the fields as form fields, `image` a file part."""
 
     category = FormCategorySlugField(required=False)
-    image = serializers.ImageField(required=False, help_text="A JPEG, PNG or WebP image of at most 10 MB.")
+    image = serializers.FileField(
+        required=False,
+        help_text="A JPEG, PNG or WebP image of at most 10 MB and 40 megapixels. It is stored re-encoded, "
+        "without its metadata (EXIF, GPS), under the extension of the format it is.",
+    )

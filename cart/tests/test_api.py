@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from cart.models import Cart, CartItem
+from cart.models import MAX_LINES, Cart, CartItem
+from cart.tests.factories import fill_cart
 from catalog.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +147,33 @@ def test_change_quantity(shopper_client, lamp, method):
     assert response.status_code == 200
     assert response.json()["items"][0]["quantity"] == 4
     assert CartItem.objects.get().quantity == 4
+
+
+def test_a_51st_product_is_409_cart_full_and_changes_nothing(shopper, shopper_client):
+    fill_cart(shopper, *((product, 1) for product in ProductFactory.create_batch(MAX_LINES)))
+    extra = ProductFactory()
+
+    response = add(shopper_client, extra)
+
+    assert response.status_code == 409
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["code"] == "cart_full"
+    assert CartItem.objects.count() == MAX_LINES
+    assert not CartItem.objects.filter(product=extra).exists()
+
+
+def test_a_full_cart_takes_more_of_a_product_it_holds(shopper, shopper_client):
+    products = ProductFactory.create_batch(MAX_LINES)
+    fill_cart(shopper, *((product, 1) for product in products))
+    line = CartItem.objects.get(product=products[0])
+
+    added = add(shopper_client, products[0], 2)
+    changed = shopper_client.patch(f"{ITEMS}/{line.id}", {"quantity": 4})
+
+    assert (added.status_code, changed.status_code) == (201, 200)
+    line.refresh_from_db()
+    assert line.quantity == 4
+    assert CartItem.objects.count() == MAX_LINES
 
 
 def test_change_quantity_errors(shopper_client, sofa):
