@@ -33,9 +33,9 @@ class CartItemSerializer(ModelSerializer):
         product = item.product
         if not product.is_active:
             return "archived"
-        if product.stock == 0:
+        if not product.in_stock:
             return "out_of_stock"
-        return "insufficient_stock" if product.stock < item.quantity else "available"
+        return "insufficient_stock" if product.available < item.quantity else "available"
 
 
 class CartSerializer(serializers.Serializer):

@@ -79,6 +79,5 @@ def _item_of(user, item_id: int) -> CartItem:
 
 
 def _check_stock(product: Product, quantity: int) -> None:
-    available = product.stock if product.is_active else 0
-    if quantity > available:
-        raise InsufficientStock([Shortage(product.pk, product.name, quantity, available)])
+    if quantity > product.available:
+        raise InsufficientStock([Shortage(product.pk, product.name, quantity, product.available)])

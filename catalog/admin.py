@@ -51,9 +51,9 @@ class InStockListFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(stock__gt=0)
+            return queryset.in_stock()
         if self.value() == "no":
-            return queryset.filter(stock=0)
+            return queryset.sold_out()
         return queryset
 
 

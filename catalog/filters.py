@@ -31,7 +31,7 @@ class ProductFilter(django_filters.FilterSet):
         fields = []
 
     def filter_in_stock(self, queryset, name, value):
-        return queryset.filter(stock__gt=0) if value == "true" else queryset.filter(stock=0)
+        return queryset.in_stock() if value == "true" else queryset.sold_out()
 
     def filter_search(self, queryset, name, value):
         return product_search(queryset, value.strip()) if value.strip() else queryset

@@ -29,9 +29,25 @@ def product_image_path(product, filename: str) -> str:
     return f"products/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
+def _available(quantity: int) -> Q:
+    """Products a shopper can buy `quantity` of now: for sale, with that much stock (Product.available)."""
+    return Q(is_active=True, stock__gte=quantity)
+
+
 class ProductQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def available(self, quantity: int):
+        """Those a shopper can buy `quantity` of now."""
+        return self.filter(_available(quantity))
+
+    def in_stock(self):
+        return self.filter(_available(1))
+
+    def sold_out(self):
+        """Archived, or for sale with no stock: nothing to buy."""
+        return self.exclude(_available(1))
 
 
 class Product(models.Model):
@@ -68,8 +84,13 @@ class Product(models.Model):
         return self.name
 
     @property
+    def available(self) -> int:
+        """How many a shopper can buy now: the stock while the product is for sale, none once archived."""
+        return self.stock if self.is_active else 0
+
+    @property
     def in_stock(self) -> bool:
-        return self.stock > 0
+        return self.available > 0
 
 
 class SearchWord(models.Model):

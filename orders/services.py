@@ -134,19 +134,14 @@ def _take_stock(lines: Lines) -> None:
     """Take each line's quantity off its product's stock, or nothing at all."""
     short = []
     for product_id, quantity in lines:  # product-id order: concurrent checkouts queue instead of deadlocking
-        taken = Product.objects.filter(pk=product_id, is_active=True, stock__gte=quantity).update(
-            stock=F("stock") - quantity
-        )
+        taken = Product.objects.available(quantity).filter(pk=product_id).update(stock=F("stock") - quantity)
         if not taken:
             short.append((product_id, quantity))
     if short:
         products = Product.objects.in_bulk([product_id for product_id, _ in short])
         CHECKOUT_CONFLICTS.inc()
         raise InsufficientStock(
-            [
-                Shortage(pid, products[pid].name, quantity, products[pid].stock if products[pid].is_active else 0)
-                for pid, quantity in short
-            ]
+            [Shortage(pid, products[pid].name, quantity, products[pid].available) for pid, quantity in short]
         )  # the atomic block gives back what the earlier lines took
 
 
