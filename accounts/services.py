@@ -38,6 +38,15 @@ def user_authenticate(*, request, email: str, password: str) -> User:
     return user
 
 
+@transaction.atomic
+def user_update(*, user: User, **changes) -> User:
+    """Change the given fields of a user's account (what UserUpdateSerializer lets them change)."""
+    for field, value in changes.items():
+        setattr(user, field, value)
+    user.save(update_fields=list(changes))
+    return user
+
+
 def tokens_for(user: User) -> dict[str, str]:
     refresh = RefreshToken.for_user(user)
     access = refresh.access_token

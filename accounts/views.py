@@ -17,7 +17,7 @@ from accounts.serializers import (
     UserSerializer,
     UserUpdateSerializer,
 )
-from accounts.services import tokens_for, user_authenticate, user_logout, user_register
+from accounts.services import tokens_for, user_authenticate, user_logout, user_register, user_update
 from luxyhome.api.exceptions import BEARER_CHALLENGE
 from luxyhome.api.ratelimit import client_ip, rate_limit
 from luxyhome.api.schema import problems
@@ -153,6 +153,5 @@ class MeView(NoStoreMixin, APIView):
         examples=[OpenApiExample("rename", {"name": "Ada King"}, request_only=True)],
     )
     def patch(self, request):
-        serializer = UserUpdateSerializer(request.user, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        return Response(UserSerializer(serializer.save()).data)
+        changes = UserUpdateSerializer.validate_data(request.data, partial=True)
+        return Response(UserSerializer(user_update(user=request.user, **changes)).data)

@@ -30,7 +30,7 @@ class CartContents:
         )
 
 
-def cart_view(*, user) -> CartContents:
+def cart_get(*, user) -> CartContents:
     """The user's cart with each line at today's price; an empty one when they have none yet."""
     return CartContents.of(cart_lines(cart__user=user))
 
@@ -51,14 +51,14 @@ def cart_answer_key(user) -> tuple[str, tuple[str, ...]]:
 
 
 def cached_cart_answer(*, user, render, found: Lookup | None) -> bytes:
-    """`render(cart_view(user))`, the rendered answer: from the cache when `found`, the view's lookup
+    """`render(cart_get(user=user))`, the rendered answer: from the cache when `found`, the view's lookup
     of `cart_answer_key`, holds it, else built and kept for the next read. A write's answer (`found`
     None) is built and not kept: the write replaced the cart's version, so looking the answer up
     could only miss, and keeping it would cost the write two cache round trips (the new versions,
     then the answer) for a read that need not follow, since the write answers with the whole cart."""
     if found is not None and found.value is not None:
         return found.value
-    answer = render(cart_view(user=user))
+    answer = render(cart_get(user=user))
     if found is not None:
         store(found, answer)
     return answer

@@ -12,7 +12,7 @@ from catalog.models import Product
 from luxyhome.cache import version_bump
 
 
-def cart_changed(user) -> None:
+def cart_changed(*, user) -> None:
     version_bump(f"cart:{user.pk}")
 
 
@@ -42,7 +42,7 @@ def cart_add(*, user, product_id: int, quantity: int = 1) -> CartContents:
     else:
         line.quantity = total
         line.save(update_fields=["quantity"])
-    cart_changed(user)
+    cart_changed(user=user)
     return CartContents.of(items)
 
 
@@ -53,14 +53,14 @@ def cart_item_update(*, user, item_id: int, quantity: int) -> None:
     _check_stock(item.product, quantity)
     item.quantity = quantity
     item.save(update_fields=["quantity"])
-    cart_changed(user)
+    cart_changed(user=user)
 
 
 @transaction.atomic
 def cart_item_remove(*, user, item_id: int) -> None:
     """Take a line out of the cart. Raises Http404 (not this user's line)."""
     _item_of(user, item_id).delete()
-    cart_changed(user)
+    cart_changed(user=user)
 
 
 def _locked_cart(user) -> Cart:

@@ -15,7 +15,7 @@ from catalog.models import Product, SearchWord
 from luxyhome.cache import lookup, store
 
 
-def products_visible_to(user) -> QuerySet[Product]:
+def product_list(*, user) -> QuerySet[Product]:
     """Staff see every product, archived ones too; shoppers and visitors only active ones."""
     products = Product.objects.select_related("category")
     return products if user.is_staff else products.active()

@@ -14,7 +14,7 @@ from catalog.cache import catalog_changed
 from catalog.models import Category, Product, SearchWord
 
 
-def unique_slug(model: type[models.Model], text: str, *, fallback: str) -> str:
+def _unique_slug(model: type[models.Model], text: str, *, fallback: str) -> str:
     """A slug for `text` that no row of `model` uses yet: "velvet-sofa", "velvet-sofa-2", ..."""
     max_length = model._meta.get_field("slug").max_length - 8  # room for the "-N" suffix
     base = slugify(text)[:max_length].strip("-") or fallback
@@ -30,7 +30,7 @@ def _create_with_unique_slug(model: type[models.Model], *, slug: str | None, fal
     """Insert a row with a free slug (made from its name unless given), retrying when a racing
     insert takes that slug first. Raises ValidationError naming the unique field that clashes."""
     for _ in range(3):
-        candidate = slug or unique_slug(model, fields["name"], fallback=fallback)
+        candidate = slug or _unique_slug(model, fields["name"], fallback=fallback)
         try:
             with transaction.atomic():
                 return model.objects.create(slug=candidate, **fields)
@@ -79,7 +79,7 @@ def category_delete(*, category: Category) -> None:
 def product_create(*, name: str, price, **fields) -> Product:
     """Create a product with a unique slug made from its name."""
     product = _create_with_unique_slug(Product, name=name, price=price, slug=None, fallback="product", **fields)
-    search_words_add([name])
+    search_words_add(names=[name])
     catalog_changed()
     return product
 
@@ -94,7 +94,7 @@ def product_update(*, product: Product, **changes) -> Product:
         setattr(product, field, value)
     product.save(update_fields=[*changes, "updated_at"])
     if "name" in changes:
-        search_words_add([product.name])
+        search_words_add(names=[product.name])
     catalog_changed()
     return product
 
@@ -112,7 +112,7 @@ def products_set_active(*, products: models.QuerySet, active: bool) -> int:
     return changed
 
 
-def search_words_add(names: Iterable[str]) -> None:
+def search_words_add(*, names: Iterable[str]) -> None:
     """Add the words of these product names to the search vocabulary (models.SearchWord)."""
     words = {word for name in names for word in SearchWord.words_in(name)}
     SearchWord.objects.bulk_create([SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True)

@@ -5,7 +5,7 @@ from rest_framework.response import Response
 from catalog.cache import PRODUCT_REVISION, cached_answer, catalog_answer_key, page_answer, product_answers
 from catalog.filters import ProductFilter
 from catalog.models import Category
-from catalog.selectors import products_visible_to
+from catalog.selectors import product_list
 from catalog.serializers import (
     IMAGE_MEDIA_TYPES,
     CategoryCreateSerializer,
@@ -135,7 +135,7 @@ class ProductViewSet(CachedAnswerMixin, viewsets.ModelViewSet):
     list_parameters = [*ProductFilter.base_filters, "page", ProductPagination.page_size_query_param]
 
     def get_queryset(self):
-        return products_visible_to(self.request.user)
+        return product_list(user=self.request.user)
 
     def answer_key(self, request):
         if self.action == "list":

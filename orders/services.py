@@ -123,7 +123,7 @@ def _checkout(*, user, shipping_address: dict, claim: IdempotencyKey | None = No
         claim.order = order
         claim.fingerprint = _fingerprint(shipping_address, lines)
         claim.save(update_fields=["order", "fingerprint"])
-    cart_changed(user)
+    cart_changed(user=user)
     catalog_changed(searchable=False)  # stock shows in product answers
     transaction.on_commit(ORDERS_PLACED.inc)
     order_email_queue(order=order, kind="confirmation")

@@ -31,4 +31,4 @@ class ProductFactory(factory.django.DjangoModelFactory):
     def search_words(product, create, extracted, **kwargs):
         """The vocabulary the services keep (catalog.services.search_words_add), which typo search reads."""
         if create:
-            search_words_add([product.name])
+            search_words_add(names=[product.name])

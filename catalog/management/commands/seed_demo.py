@@ -69,7 +69,7 @@ class Command(BaseCommand):
             batch.append(Product(category=categories[category], image=choices[pick % len(choices)], **fields))
             if len(batch) == BATCH_SIZE or number == missing[-1]:
                 Product.objects.bulk_create(batch)
-                search_words_add(product.name for product in batch)
+                search_words_add(names=[product.name for product in batch])
                 created += len(batch)
                 batch = []
                 self.progress(created, len(missing))
