@@ -38,9 +38,9 @@ def user_authenticate(*, request, email: str, password: str) -> User:
     return user
 
 
-@transaction.atomic
 def user_update(*, user: User, **changes) -> User:
-    """Change the given fields of a user's account (what UserUpdateSerializer lets them change)."""
+    """Change the given fields of a user's account (what UserUpdateSerializer lets them change), in
+    one UPDATE of those columns only."""
     for field, value in changes.items():
         setattr(user, field, value)
     user.save(update_fields=list(changes))

@@ -185,7 +185,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["luxyhome.api.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["luxyhome.api.parsers.JSONParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "luxyhome.api.negotiation.JSONContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "luxyhome.api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
