@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.models import User, email_for_new_account
 from luxyhome.api.serializers import InputSerializer, ModelSerializer, ValidateDataMixin
 
 
@@ -52,6 +52,9 @@ class UserRegisterSerializer(InputSerializer):
     name = serializers.CharField(max_length=150)
     email = serializers.EmailField(max_length=254)
     password = NewPasswordField()
+
+    def validate_email(self, email: str) -> str:
+        return email_for_new_account(email)
 
     def validate(self, attrs):
         try:

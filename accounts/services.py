@@ -1,5 +1,6 @@
 """Account operations: sign-up, sign-in, sign-out, and forgetting expired tokens."""
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import update_last_login
 from django.core.exceptions import ValidationError
@@ -12,7 +13,8 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from accounts.denylist import access_token_deny, access_token_issued, denied_tokens_purge
 from accounts.exceptions import InvalidCredentials
-from accounts.models import EMAIL_TAKEN, User
+from accounts.models import EMAIL_TAKEN, User, email_normalize
+from luxyhome.api.ratelimit import client_ip, rate_limit
 from luxyhome.metrics import LOGINS_FAILED
 
 
@@ -26,13 +28,28 @@ def user_register(*, name: str, email: str, password: str) -> User:
 
 
 def user_authenticate(*, request, email: str, password: str) -> User:
-    """Check the credentials (same answer and work for an unknown email) and record the sign-in.
+    """Check the credentials (same answer and work for an unknown email) and record the sign-in: the
+    API's login and the admin's alike, under the same limits. Every attempt counts against the
+    client (LOGIN_RATE); a failed one against the email from that client (LOGIN_FAILURE_RATE), so a
+    guesser is stopped while the owner elsewhere still signs in, and against the email from
+    anywhere, with a far higher ceiling (LOGIN_FAILURE_EMAIL_RATE) for guessers spread over many.
 
-    Raises InvalidCredentials.
+    Raises InvalidCredentials, Throttled (429).
     """
+    client = client_ip(request)
+    rate_limit(request, group="login", key=client, rate=settings.LOGIN_RATE)
+    email_key = email_normalize(email).lower()
+    failure_limits = [
+        {"group": "login-failure", "key": f"{email_key} {client}", "rate": settings.LOGIN_FAILURE_RATE},
+        {"group": "login-failure-email", "key": email_key, "rate": settings.LOGIN_FAILURE_EMAIL_RATE},
+    ]
+    for limit in failure_limits:
+        rate_limit(request, increment=False, **limit)
     user = authenticate(request, email=email, password=password)
     if user is None:
         LOGINS_FAILED.inc()
+        for limit in failure_limits:
+            rate_limit(request, **limit)
         raise InvalidCredentials()
     update_last_login(None, user)
     return user

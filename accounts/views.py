@@ -8,7 +8,6 @@ from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.views import TokenRefreshView
 
-from accounts.exceptions import InvalidCredentials
 from accounts.serializers import (
     AuthSerializer,
     LogoutSerializer,
@@ -78,15 +77,7 @@ class LoginView(PublicAuthView):
         ],
     )
     def post(self, request):
-        rate_limit(request, group="login", key=client_ip(request), rate=settings.LOGIN_RATE)
-        data = UserLoginSerializer.validate_data(request.data)
-        failures = {"group": "login-failure", "key": data["email"].lower(), "rate": settings.LOGIN_FAILURE_RATE}
-        rate_limit(request, increment=False, **failures)
-        try:
-            user = user_authenticate(request=request, **data)
-        except InvalidCredentials:
-            rate_limit(request, **failures)
-            raise
+        user = user_authenticate(request=request, **UserLoginSerializer.validate_data(request.data))
         return Response({"user": UserSerializer(user).data, **tokens_for(user)})
 
 

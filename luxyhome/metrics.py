@@ -22,7 +22,7 @@ from prometheus_client import (
     start_http_server,
 )
 
-from luxyhome.api.ratelimit import client_ip
+from luxyhome.api.ratelimit import client_address
 
 ORDERS_PLACED = Counter("luxyhome_orders_placed", "Orders placed (counted when the checkout commits).")
 CHECKOUT_CONFLICTS = Counter("luxyhome_checkout_conflicts", "Checkouts refused because a product was short of stock.")
@@ -46,7 +46,7 @@ def metrics(request):
 
     Anyone else gets the 404 of a path that does not exist.
     """
-    if not (_address_allowed(client_ip(request)) or _token_presented(request)):
+    if not (_address_allowed(client_address(request)) or _token_presented(request)):
         raise Http404
     return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)
 

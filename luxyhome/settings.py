@@ -228,7 +228,8 @@ MAX_REQUEST_BODY_SIZE = env.int("MAX_REQUEST_BODY_SIZE", default=12 * 1024 * 102
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_FAIL_OPEN = True  # a cache outage must not lock every shopper out
 LOGIN_RATE = env.str("LOGIN_RATE", default="10/m")
-LOGIN_FAILURE_RATE = env.str("LOGIN_FAILURE_RATE", default="5/15m")
+LOGIN_FAILURE_RATE = env.str("LOGIN_FAILURE_RATE", default="5/15m")  # per email and client
+LOGIN_FAILURE_EMAIL_RATE = env.str("LOGIN_FAILURE_EMAIL_RATE", default="100/h")  # per email, from anywhere
 REGISTER_RATE = env.str("REGISTER_RATE", default="10/h")
 
 # --- CORS ----------------------------------------------------------------------------------

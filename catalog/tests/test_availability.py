@@ -44,4 +44,3 @@ def test_the_staff_list_and_the_admin_filter_in_stock_by_that_rule(client, clien
     assert api("false") == {"Walnut Desk": False, "Velvet Sofa": False}
     assert admin("yes") == {"Brass Lamp"}
     assert admin("no") == {"Walnut Desk", "Velvet Sofa"}
-

@@ -1,16 +1,32 @@
 """Client identity and django-ratelimit counters for the endpoints that need tighter limits."""
 
+import ipaddress
+
 from django_ratelimit.core import get_usage
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import BaseThrottle
 
 
-def client_ip(request) -> str:
-    """The client's address; X-Forwarded-For counts only through TRUSTED_PROXY_COUNT proxies.
-
-    DRF's NUM_PROXIES rule, so throttles and rate limits key on the same address.
-    """
+def client_address(request) -> str:
+    """The client's address; X-Forwarded-For counts only through TRUSTED_PROXY_COUNT proxies (DRF's
+    NUM_PROXIES rule)."""
     return BaseThrottle().get_ident(request) or "unknown"
+
+
+def client_ip(request) -> str:
+    """The client every per-address limit and throttle counts: its address, or for IPv6 its /64
+    network, which one home or one server is given whole (a client moving through its addresses
+    is still one client)."""
+    address = client_address(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return address
+    if ip.ipv4_mapped:  # a dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
 
 
 def rate_limit(request, *, group: str, key: str, rate: str, increment: bool = True) -> None:

@@ -8,6 +8,7 @@ add one to a counter, in a round trip of its own or in the one that looks up a c
 
 from rest_framework import throttling
 
+from luxyhome.api.ratelimit import client_ip
 from luxyhome.cache import Counter, count
 
 
@@ -26,6 +27,9 @@ class FixedWindowRateThrottle(throttling.SimpleRateThrottle):
         window = int(now // self.duration)
         self.wait_seconds = max(1, round((window + 1) * self.duration - now))
         return f"{key}:{window}", self.duration
+
+    def get_ident(self, request) -> str:
+        return client_ip(request)  # an IPv6 client is its /64, as for the rate limits
 
     def allows(self, requests: int | None) -> bool:
         """Whether the window's `requests`-th request gets through; every one does while the cache is down."""
