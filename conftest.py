@@ -8,6 +8,7 @@ import pytest
 from celery import signals
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache, caches
 from django.db import connection, connections
 from django_redis import get_redis_connection
@@ -19,6 +20,7 @@ from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductFactory
 from luxyhome.api.throttling import FixedWindowRateThrottle
 from luxyhome.celery import app as celery_app
+from orders.tests.factories import SHIPPING_ADDRESS
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -144,6 +146,23 @@ def redis_cache():
 
 
 @pytest.fixture
+def redis_unreachable(settings):
+    """redis_unreachable(): from this call on, the cache is a Redis on a port where nothing listens, as in
+    an outage; redis_unreachable(backend) for another django-redis backend (django-prometheus's)."""
+
+    def cut(backend: str = "django_redis.cache.RedisCache"):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": backend,
+                "LOCATION": "redis://127.0.0.1:9/0",  # discard port: nothing listens
+                "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+            }
+        }
+
+    return cut
+
+
+@pytest.fixture
 def throttle_rates(monkeypatch):
     """Sets the API throttles' rates for one test: throttle_rates(anon="2/min")."""
 
@@ -166,7 +185,14 @@ def shopper(db):
 
 @pytest.fixture
 def staff(db):
-    return UserFactory(is_staff=True)
+    """A staff member as the README has a shop set one up: no superuser, in the admin's groups
+    "Catalog managers" (every catalog permission) and "Order handlers" (every orders one)."""
+    user = UserFactory(is_staff=True)
+    for name, app_label in [("Catalog managers", "catalog"), ("Order handlers", "orders")]:
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(Permission.objects.filter(content_type__app_label=app_label))
+        user.groups.add(group)
+    return user
 
 
 @pytest.fixture
@@ -194,3 +220,21 @@ def client_for():
 @pytest.fixture
 def shopper_client(client_for, shopper):
     return client_for(shopper)
+
+
+@pytest.fixture
+def staff_client(client_for, staff):
+    return client_for(staff)
+
+
+@pytest.fixture
+def browser(client, db):
+    """The admin in Django's test client, signed in as a superuser."""
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def shipping_address():
+    """A valid address, all seven fields as order_place takes them: the test's own copy, free to change."""
+    return dict(SHIPPING_ADDRESS)

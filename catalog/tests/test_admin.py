@@ -16,17 +16,6 @@ PRODUCTS = "/admin/catalog/product/"
 CATEGORIES = "/admin/catalog/category/"
 
 
-@pytest.fixture
-def superuser(db):
-    return UserFactory(is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def browser(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 def shown(response) -> list[str]:
     """The names of the products on the changelist page, in order."""
     return [product.name for product in response.context["cl"].result_list]
@@ -111,8 +100,7 @@ def test_product_changelist_is_staff_only(client):
 # --- product writes -------------------------------------------------------------------------
 
 
-def test_product_add_creates_it_with_a_slug_and_bumps_the_version(browser, django_capture_on_commit_callbacks):
-    sofas = CategoryFactory(name="Sofas", slug="sofas")
+def test_product_add_creates_it_with_a_slug_and_bumps_the_version(browser, sofas, django_capture_on_commit_callbacks):
     ProductFactory(name="Emerald Velvet Sofa", slug="emerald-velvet-sofa")
     before = versions("catalog")
 
@@ -250,8 +238,7 @@ def test_product_delete_is_not_available(browser):
 # --- categories -----------------------------------------------------------------------------
 
 
-def test_category_changelist_shows_the_product_counts(browser, django_assert_max_num_queries):
-    sofas = CategoryFactory(name="Sofas", slug="sofas")
+def test_category_changelist_shows_the_product_counts(browser, sofas, django_assert_max_num_queries):
     ProductFactory.create_batch(3, category=sofas)
     ProductFactory(category=sofas, is_active=False)
     CategoryFactory(name="Lamps", slug="lamps")

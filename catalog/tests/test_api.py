@@ -32,16 +32,6 @@ PRODUCT_FIELDS = {
 }
 
 
-@pytest.fixture
-def staff_client(client_for, staff):
-    return client_for(staff)
-
-
-@pytest.fixture
-def sofas(db):
-    return CategoryFactory(name="Sofas", slug="sofas")
-
-
 def new_product(**fields):
     return {"name": "Emerald Velvet Sofa", "price": "4200.00", "stock": 3, "category": "sofas", **fields}
 

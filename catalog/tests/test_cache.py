@@ -16,19 +16,6 @@ from orders.tests.factories import place_order
 
 pytestmark = pytest.mark.django_db
 
-CLOSED_PORT_REDIS = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:9/0",  # discard port: nothing listens
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-    }
-}
-
-
-@pytest.fixture
-def staff_client(client_for, staff):
-    return client_for(staff)
-
 
 def test_list_and_detail_are_served_from_the_cache(api_client, django_assert_num_queries):
     product = ProductFactory()
@@ -144,9 +131,9 @@ def test_a_category_write_shows_on_the_next_product_read(api_client, staff_clien
     assert api_client.get("/api/products?category=lighting")["X-Cache"] == "MISS"
 
 
-def test_cache_outage_answers_from_the_database(api_client, settings):
+def test_cache_outage_answers_from_the_database(api_client, redis_unreachable):
     ProductFactory(name="Brass Arc Floor Lamp")
-    settings.CACHES = CLOSED_PORT_REDIS
+    redis_unreachable()
 
     responses = [api_client.get("/api/products") for _ in range(2)]
 

@@ -15,8 +15,7 @@ def names(response):
 
 
 @pytest.fixture
-def catalog(db):
-    sofas = CategoryFactory(name="Sofas", slug="sofas")
+def catalog(sofas):
     lighting = CategoryFactory(name="Lighting", slug="lighting")
     return {
         "sofa": ProductFactory(

@@ -7,26 +7,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
-from accounts.tests.factories import UserFactory
 from catalog.images import product_image_clean
 from catalog.models import Product
-from catalog.tests.factories import CategoryFactory, ProductFactory
+from catalog.tests.factories import ProductFactory
 from catalog.tests.images import image_file, image_upload
 
 pytestmark = pytest.mark.django_db
 
 PRODUCTS = "/api/products"
 PNG_END = b"IEND\xaeB`\x82"  # the last chunk of every PNG
-
-
-@pytest.fixture
-def staff_client(client_for, staff):
-    return client_for(staff)
-
-
-@pytest.fixture
-def sofas(db):
-    return CategoryFactory(name="Sofas", slug="sofas")
 
 
 def create(client, image):
@@ -148,12 +137,6 @@ def test_transparency_is_kept(staff_client, sofas, image_format, extension):
 
 
 # --- the admin ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def browser(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def admin_add(browser, sofas, image):

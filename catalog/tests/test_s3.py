@@ -2,7 +2,6 @@
 
 import importlib
 import json
-import socket
 import urllib.request
 
 import boto3
@@ -15,17 +14,12 @@ from catalog.models import Product
 from catalog.tests.factories import CategoryFactory
 from catalog.tests.images import image_upload
 from luxyhome.storage import PublicS3Storage
+from luxyhome.tests.servers import free_port
 
 pytestmark = pytest.mark.django_db
 
 BUCKET = "luxyhome-media-test"
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -93,10 +87,10 @@ def test_settings_switch_media_to_s3(s3_media, settings):
     assert settings.STORAGES["default"]["BACKEND"] == "luxyhome.storage.PublicS3Storage"
 
 
-def test_product_image_upload_lands_in_the_bucket(s3_media, s3_client, s3_endpoint, client_for, staff):
+def test_product_image_upload_lands_in_the_bucket(s3_media, s3_client, s3_endpoint, staff_client):
     CategoryFactory(slug="sofas")
 
-    response = client_for(staff).post(
+    response = staff_client.post(
         "/api/products",
         {"name": "Emerald Velvet Sofa", "price": "4200.00", "category": "sofas", "image": image_upload("emerald.jpg")},
         format="multipart",

@@ -19,13 +19,6 @@ from luxyhome.tests.test_settings import manage
 pytestmark = pytest.mark.django_db
 
 STRANGER = "203.0.113.9"
-ADDRESS = {
-    "full_name": "Ada Whitmore",
-    "line1": "12 Mayfair Row",
-    "city": "London",
-    "postal_code": "W1K 2AB",
-    "country": "gb",
-}
 HEX32 = re.compile(r"[0-9a-f]{32}")
 
 
@@ -94,22 +87,24 @@ def test_metrics_token_unset_means_no_token_access(client, settings):
     assert client.get("/metrics", REMOTE_ADDR=STRANGER, HTTP_AUTHORIZATION="Bearer ").status_code == 404
 
 
-def test_order_place_counts_an_order_placed(shopper_client, shopper, sofa, django_capture_on_commit_callbacks):
+def test_order_place_counts_an_order_placed(
+    shopper_client, shopper, sofa, shipping_address, django_capture_on_commit_callbacks
+):
     fill_cart(shopper, (sofa, 1))
     before = counter("orders_placed")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = shopper_client.post("/api/orders", {"shipping_address": ADDRESS})
+        response = shopper_client.post("/api/orders", {"shipping_address": shipping_address})
 
     assert response.status_code == 201
     assert counter("orders_placed") == before + 1
 
 
-def test_order_place_with_short_stock_counts_a_checkout_conflict(shopper_client, shopper, sofa):
+def test_order_place_with_short_stock_counts_a_checkout_conflict(shopper_client, shopper, sofa, shipping_address):
     fill_cart(shopper, (sofa, sofa.stock + 1))
     before = (counter("checkout_conflicts"), counter("orders_placed"))
 
-    response = shopper_client.post("/api/orders", {"shipping_address": ADDRESS})
+    response = shopper_client.post("/api/orders", {"shipping_address": shipping_address})
 
     assert response.status_code == 409
     assert (counter("checkout_conflicts"), counter("orders_placed")) == (before[0] + 1, before[1])
@@ -147,14 +142,8 @@ def test_api_throttle_counts_a_rate_limited_request(api_client, throttle_rates):
     assert counter("rate_limited_requests") == before + 1
 
 
-def test_instrumented_redis_cache_still_ignores_an_outage(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_prometheus.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",  # discard port: nothing listens
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-        }
-    }
+def test_instrumented_redis_cache_still_ignores_an_outage(redis_unreachable):
+    redis_unreachable("django_prometheus.cache.backends.redis.RedisCache")
     before = REGISTRY.get_sample_value("django_cache_get_fail_total", {"backend": "redis"}) or 0.0
 
     caches["default"].set("key", "value")

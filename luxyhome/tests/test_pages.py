@@ -6,14 +6,6 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-CLOSED_PORT_REDIS = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:9/0",  # discard port: nothing listens
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-    }
-}
-
 
 def test_healthz(client):
     response = client.get("/healthz")
@@ -29,8 +21,8 @@ def test_readyz_when_everything_answers(client):
     assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
 
 
-def test_readyz_names_an_unreachable_cache(client, settings):
-    settings.CACHES = CLOSED_PORT_REDIS
+def test_readyz_names_an_unreachable_cache(client, redis_unreachable):
+    redis_unreachable()
 
     response = client.get("/readyz")
 

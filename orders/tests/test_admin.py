@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db
 ORDERS = "/admin/orders/order/"
 
 
-@pytest.fixture
-def browser(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
 def move(order: Order, *statuses: str) -> Order:
     for status in statuses:
         order = order_status_change(order=order, status=status)

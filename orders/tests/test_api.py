@@ -10,28 +10,22 @@ from cart.models import CartItem
 from cart.tests.factories import fill_cart
 from catalog.tests.factories import ProductFactory
 from orders.models import Order
-from orders.tests.factories import place_order
+from orders.tests.factories import SHIPPING_ADDRESS, place_order
 
 pytestmark = pytest.mark.django_db
 
 ORDERS = "/api/orders"
-ADDRESS = {
-    "full_name": "Ada Whitmore",
-    "line1": "12 Mayfair Row",
-    "city": "London",
-    "postal_code": "W1K 2AB",
-    "country": "gb",
-}
 
 
-def place(client, address=ADDRESS, **headers):
+def place(client, address=SHIPPING_ADDRESS, **headers):
     return client.post(ORDERS, {"shipping_address": address}, **headers)
 
 
-def test_place_order_from_the_cart(shopper_client, shopper, sofa, lamp):
+def test_place_order_from_the_cart(shopper_client, shopper, sofa, lamp, shipping_address):
     fill_cart(shopper, (sofa, 1), (lamp, 2))
+    del shipping_address["line2"], shipping_address["phone"]  # optional: stored blank
 
-    response = place(shopper_client)
+    response = place(shopper_client, {**shipping_address, "country": "gb"})  # stored upper-case
 
     assert response.status_code == 201
     body = response.json()
@@ -53,7 +47,7 @@ def test_place_order_from_the_cart(shopper_client, shopper, sofa, lamp):
     assert (body["total"], body["currency"]) == ("7981.00", "USD")
     expires_after = datetime.fromisoformat(body["expires_at"]) - datetime.fromisoformat(body["created_at"])
     assert expires_after == timedelta(minutes=30)
-    assert body["shipping_address"] == {**ADDRESS, "country": "GB", "line2": "", "phone": ""}
+    assert body["shipping_address"] == {**shipping_address, "line2": "", "phone": ""}
     assert [
         (i["product_id"], i["product_name"], i["unit_price"], i["quantity"], i["line_total"]) for i in body["items"]
     ] == [
@@ -68,11 +62,16 @@ def test_place_order_from_the_cart(shopper_client, shopper, sofa, lamp):
     assert shopper_client.get("/api/cart").json()["items"] == []
 
 
-def test_prices_sent_by_the_client_are_ignored(shopper_client, shopper, sofa):
+def test_prices_sent_by_the_client_are_ignored(shopper_client, shopper, sofa, shipping_address):
     fill_cart(shopper, (sofa, 1))
 
     response = shopper_client.post(
-        ORDERS, {"shipping_address": ADDRESS, "total": "1.00", "items": [{"product_id": sofa.id, "unit_price": "1.00"}]}
+        ORDERS,
+        {
+            "shipping_address": shipping_address,
+            "total": "1.00",
+            "items": [{"product_id": sofa.id, "unit_price": "1.00"}],
+        },
     )
 
     assert response.json()["total"] == "4200.00"
@@ -124,11 +123,11 @@ def test_short_stock_is_409_naming_every_short_product_and_changes_nothing(shopp
 @pytest.mark.parametrize(
     ("address", "field"),
     [
-        ({**ADDRESS, "full_name": ""}, "shipping_address.full_name"),
-        ({key: value for key, value in ADDRESS.items() if key != "city"}, "shipping_address.city"),
-        ({**ADDRESS, "country": "Great Britain"}, "shipping_address.country"),
-        ({**ADDRESS, "phone": "call me maybe"}, "shipping_address.phone"),
-        ({**ADDRESS, "postal_code": "x" * 21}, "shipping_address.postal_code"),
+        ({**SHIPPING_ADDRESS, "full_name": ""}, "shipping_address.full_name"),
+        ({key: value for key, value in SHIPPING_ADDRESS.items() if key != "city"}, "shipping_address.city"),
+        ({**SHIPPING_ADDRESS, "country": "Great Britain"}, "shipping_address.country"),
+        ({**SHIPPING_ADDRESS, "phone": "call me maybe"}, "shipping_address.phone"),
+        ({**SHIPPING_ADDRESS, "postal_code": "x" * 21}, "shipping_address.postal_code"),
         ("12 Mayfair Row", "shipping_address.non_field_errors"),
     ],
 )
@@ -266,7 +265,7 @@ def test_same_key_with_another_address_or_cart_is_422(shopper_client, shopper, s
     fill_cart(shopper, (sofa, 1))
     place(shopper_client, HTTP_IDEMPOTENCY_KEY="checkout-1")
 
-    other_address = place(shopper_client, {**ADDRESS, "city": "Paris"}, HTTP_IDEMPOTENCY_KEY="checkout-1")
+    other_address = place(shopper_client, {**SHIPPING_ADDRESS, "city": "Paris"}, HTTP_IDEMPOTENCY_KEY="checkout-1")
     fill_cart(shopper, (lamp, 1))
     other_cart = place(shopper_client, HTTP_IDEMPOTENCY_KEY="checkout-1")
 

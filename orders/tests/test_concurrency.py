@@ -10,20 +10,13 @@ from cart.tests.factories import fill_cart
 from catalog.tests.factories import ProductFactory
 from luxyhome.tests.threads import at_once
 from orders.models import Order
+from orders.tests.factories import SHIPPING_ADDRESS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ADDRESS = {
-    "full_name": "Ada Whitmore",
-    "line1": "12 Mayfair Row",
-    "city": "London",
-    "postal_code": "W1K",
-    "country": "GB",
-}
-
 
 def place_order(client, **headers):
-    return lambda: client.post("/api/orders", {"shipping_address": ADDRESS}, **headers)
+    return lambda: client.post("/api/orders", {"shipping_address": SHIPPING_ADDRESS}, **headers)
 
 
 def outcome(response) -> str:

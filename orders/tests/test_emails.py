@@ -1,10 +1,8 @@
 """The shopper's order e-mails: sent once the order is committed, never at the order's expense."""
 
 import re
-from smtplib import SMTPException
 
 import pytest
-from django.core.mail.backends.base import BaseEmailBackend
 
 from accounts.tests.factories import UserFactory
 from cart.models import CartItem
@@ -14,19 +12,11 @@ from catalog.tests.factories import ProductFactory
 from orders.exceptions import CartEmpty
 from orders.models import Order
 from orders.services import order_cancel, order_place, order_status_change
-from orders.tests.factories import SHIPPING_ADDRESS
 from outbox.models import Email
 
 pytestmark = pytest.mark.django_db
 
 ADDRESS_LINES = ["12 Mayfair Row", "Flat 3", "W1K 2AB London", "GB"]  # as the e-mails write it
-
-
-class FailingBackend(BaseEmailBackend):
-    """A mail server that is down."""
-
-    def send_messages(self, email_messages):
-        raise SMTPException("Connection refused")
 
 
 @pytest.fixture
@@ -35,11 +25,11 @@ def shopper(db):
 
 
 @pytest.fixture
-def placed(shopper, sofa, lamp, committed, mailoutbox) -> Order:
+def placed(shopper, sofa, lamp, shipping_address, committed, mailoutbox) -> Order:
     """A pending order whose confirmation has gone out; the outbox starts empty again."""
     fill_cart(shopper, (sofa, 1), (lamp, 2))
     with committed():
-        order = order_place(user=shopper, shipping_address=SHIPPING_ADDRESS)
+        order = order_place(user=shopper, shipping_address=shipping_address)
     mailoutbox.clear()
     return order
 
@@ -51,11 +41,13 @@ def parts(message) -> tuple[str, str]:
     return message.body, html
 
 
-def test_order_place_sends_one_confirmation_to_the_shopper(shopper, sofa, lamp, committed, mailoutbox):
+def test_order_place_sends_one_confirmation_to_the_shopper(
+    shopper, sofa, lamp, shipping_address, committed, mailoutbox
+):
     fill_cart(shopper, (sofa, 1), (lamp, 2))
 
     with committed():
-        order = order_place(user=shopper, shipping_address=SHIPPING_ADDRESS)
+        order = order_place(user=shopper, shipping_address=shipping_address)
 
     [message] = mailoutbox
     assert message.to == ["ada@luxyhome.example"]
@@ -75,12 +67,12 @@ def test_order_place_sends_one_confirmation_to_the_shopper(shopper, sofa, lamp, 
     assert text.rstrip().endswith("Luxyhome")
 
 
-def test_order_place_email_escapes_html_only_in_the_html_part(committed, mailoutbox):
+def test_order_place_email_escapes_html_only_in_the_html_part(shipping_address, committed, mailoutbox):
     shopper = UserFactory(name="Ada O'Brien")
     fill_cart(shopper, (ProductFactory(name="Oak & Brass <Tray>"), 1))
 
     with committed():
-        order_place(user=shopper, shipping_address=SHIPPING_ADDRESS)
+        order_place(user=shopper, shipping_address=shipping_address)
 
     text, html = parts(mailoutbox[0])
     assert "Dear Ada O'Brien," in text
@@ -90,18 +82,18 @@ def test_order_place_email_escapes_html_only_in_the_html_part(committed, mailout
     assert "<Tray>" not in html
 
 
-def test_order_place_sends_nothing_when_the_cart_is_empty(shopper, committed, mailoutbox):
+def test_order_place_sends_nothing_when_the_cart_is_empty(shopper, shipping_address, committed, mailoutbox):
     with committed(), pytest.raises(CartEmpty):
-        order_place(user=shopper, shipping_address=SHIPPING_ADDRESS)
+        order_place(user=shopper, shipping_address=shipping_address)
 
     assert mailoutbox == []
 
 
-def test_order_place_sends_nothing_when_stock_is_short(shopper, sofa, committed, mailoutbox):
+def test_order_place_sends_nothing_when_stock_is_short(shopper, sofa, shipping_address, committed, mailoutbox):
     fill_cart(shopper, (sofa, 4))
 
     with committed(), pytest.raises(InsufficientStock):
-        order_place(user=shopper, shipping_address=SHIPPING_ADDRESS)
+        order_place(user=shopper, shipping_address=shipping_address)
 
     assert mailoutbox == []
     assert not Order.objects.exists()
@@ -160,13 +152,13 @@ def test_order_status_change_to_delivered_sends_nothing(placed, committed, mailo
 
 
 def test_order_place_keeps_the_order_and_its_email_when_the_mail_server_fails(
-    shopper, sofa, lamp, committed, mailoutbox, settings
+    shopper, sofa, lamp, shipping_address, committed, mailoutbox, settings
 ):
-    settings.EMAIL_BACKEND = "orders.tests.test_emails.FailingBackend"
+    settings.EMAIL_BACKEND = "outbox.tests.backends.FailingBackend"
     fill_cart(shopper, (sofa, 1), (lamp, 2))
 
     with committed():
-        order = order_place(user=shopper, shipping_address=SHIPPING_ADDRESS)
+        order = order_place(user=shopper, shipping_address=shipping_address)
 
     assert Order.objects.filter(pk=order.pk, status="pending").exists()
     sofa.refresh_from_db()

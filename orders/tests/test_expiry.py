@@ -16,7 +16,7 @@ from luxyhome.tests.threads import at_once
 from orders import tasks
 from orders.models import Order
 from orders.services import order_status_change, orders_expire
-from orders.tests.factories import SHIPPING_ADDRESS, place_order
+from orders.tests.factories import place_order
 
 pytestmark = pytest.mark.django_db
 
@@ -99,11 +99,13 @@ def test_the_order_shows_its_expiry_while_it_awaits_payment_only(shopper, shoppe
     assert (body["status"], body["payment_status"], body["expires_at"]) == ("paid", "paid", None)
 
 
-def test_a_shoppers_fourth_unpaid_order_is_refused_and_changes_nothing(shopper, shopper_client, sofa, lamp):
+def test_a_shoppers_fourth_unpaid_order_is_refused_and_changes_nothing(
+    shopper, shopper_client, sofa, lamp, shipping_address
+):
     orders = [place_order(shopper, (lamp, 1)) for _ in range(3)]
     fill_cart(shopper, (sofa, 1))
 
-    response = shopper_client.post("/api/orders", {"shipping_address": SHIPPING_ADDRESS})
+    response = shopper_client.post("/api/orders", {"shipping_address": shipping_address})
 
     assert response.status_code == 409
     assert response["Content-Type"].startswith("application/problem+json")
@@ -113,15 +115,15 @@ def test_a_shoppers_fourth_unpaid_order_is_refused_and_changes_nothing(shopper, 
     assert CartItem.objects.filter(cart__user=shopper, product=sofa, quantity=1).exists()
 
     order_status_change(order=orders[0], status="paid")  # one paid: room for another
-    assert shopper_client.post("/api/orders", {"shipping_address": SHIPPING_ADDRESS}).status_code == 201
+    assert shopper_client.post("/api/orders", {"shipping_address": shipping_address}).status_code == 201
 
 
-def test_other_shoppers_orders_do_not_count_against_the_limit(shopper, shopper_client, sofa, lamp):
+def test_other_shoppers_orders_do_not_count_against_the_limit(shopper, shopper_client, sofa, lamp, shipping_address):
     for _ in range(3):
         place_order(None, (lamp, 1))
     fill_cart(shopper, (sofa, 1))
 
-    assert shopper_client.post("/api/orders", {"shipping_address": SHIPPING_ADDRESS}).status_code == 201
+    assert shopper_client.post("/api/orders", {"shipping_address": shipping_address}).status_code == 201
 
 
 def test_the_expiry_through_the_beat_task_on_a_real_worker(celery_worker, sofa, mailoutbox, wait_until):

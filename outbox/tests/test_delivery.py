@@ -6,7 +6,6 @@ from functools import partial
 from smtplib import SMTPException
 
 import pytest
-from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import transaction
 from django.utils import timezone
@@ -14,20 +13,12 @@ from django.utils import timezone
 from cart.tests.factories import fill_cart
 from luxyhome.metrics import TASKS
 from luxyhome.tests.threads import at_once
-from orders.tests.factories import SHIPPING_ADDRESS
 from outbox import tasks
 from outbox.models import Email
 from outbox.services import email_deliver, email_queue, emails_redeliver
 
 TEMPLATE = "emails/order_cancelled"  # any template pair will do: these tests are about delivery
 CONTEXT = {"order": {"number": "LXH-000042", "user": {"name": "Ada Whitmore"}}, "items": []}
-
-
-class FailingBackend(BaseEmailBackend):
-    """A mail server that is down."""
-
-    def send_messages(self, email_messages):
-        raise SMTPException("Connection refused")
 
 
 class FlakyBackend(LocmemBackend):
@@ -60,12 +51,12 @@ def sent_count(task) -> float:
 
 
 def test_a_placed_orders_confirmation_is_sent_by_the_worker_once(
-    celery_worker, shopper_client, shopper, sofa, mailoutbox, wait_until
+    celery_worker, shopper_client, shopper, sofa, shipping_address, mailoutbox, wait_until
 ):
     fill_cart(shopper, (sofa, 1))
     sent_before = sent_count(tasks.email_send)
 
-    response = shopper_client.post("/api/orders", {"shipping_address": SHIPPING_ADDRESS})
+    response = shopper_client.post("/api/orders", {"shipping_address": shipping_address})
 
     assert response.status_code == 201
     wait_until(lambda: sent_count(tasks.email_send) == sent_before + 1)
@@ -135,7 +126,7 @@ def test_an_email_is_sent_when_the_transaction_commits_not_before(celery_worker,
 
 @pytest.mark.django_db
 def test_a_mail_server_that_is_down_delays_emails_and_loses_none(settings, mailoutbox, committed):
-    settings.EMAIL_BACKEND = "outbox.tests.test_delivery.FailingBackend"
+    settings.EMAIL_BACKEND = "outbox.tests.backends.FailingBackend"
     with committed():
         email = queue()  # with no worker: sent, and retried, in-process right after the commit
 

@@ -13,7 +13,6 @@ import urllib.request
 import pytest
 import stripe
 
-from accounts.tests.factories import UserFactory
 from luxyhome.tests.servers import free_port, port_open, wait_for
 
 SECRET_KEY = "sk_test_luxyhome"
@@ -99,10 +98,3 @@ def post_event(client, committed):
             )
 
     return post
-
-
-@pytest.fixture
-def browser_admin(client, db):
-    """The admin, signed in as a superuser."""
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client

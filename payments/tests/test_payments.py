@@ -322,16 +322,14 @@ def paid(started, post_event, mailoutbox) -> tuple[Order, str]:
 
 @pytest.mark.django_db
 def test_a_staff_cancel_of_a_paid_order_refunds_it_once_even_when_retried(
-    paid, stripe_shop, committed, mailoutbox, browser_admin
+    paid, stripe_shop, committed, mailoutbox, browser
 ):
     order, intent_id = paid
     refunded = counted("refunded")
 
     for _ in range(2):  # the second is a retry of the first: the order is cancelled already
         with committed():
-            browser_admin.post(
-                "/admin/orders/order/", {"action": "cancel", "_selected_action": [order.pk], "index": "0"}
-            )
+            browser.post("/admin/orders/order/", {"action": "cancel", "_selected_action": [order.pk], "index": "0"})
     with committed():
         refund_send(refund_id=Refund.objects.get().pk)  # a task that runs twice
 
@@ -380,12 +378,12 @@ def test_cancelling_an_order_awaiting_payment_cancels_its_live_intent(
 
 
 @pytest.mark.django_db
-def test_the_orders_admin_page_shows_its_payments_and_refunds(paid, browser_admin, committed):
+def test_the_orders_admin_page_shows_its_payments_and_refunds(paid, browser, committed):
     order, intent_id = paid
     with committed():
         order_status_change(order=order, status="cancelled")
 
-    page = browser_admin.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
+    page = browser.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
 
     assert intent_id in page
     assert f"4200.00 succeeded {Refund.objects.get().stripe_id}" in page
