@@ -30,6 +30,7 @@ COPY . .
 # and are not kept in the image (collectstatic signs nothing with them).
 RUN SECRET_KEY=build-only-not-a-secret \
     ALLOWED_HOSTS=localhost \
+    CORS_ALLOWED_ORIGINS=http://localhost \
     JWT_SIGNING_KEY=build-only-jwt-signing-key-not-a-secret-0123456789abcdef0123456789abcdef \
     DATABASE_URL=postgres://build@localhost/build \
     REDIS_URL=redis://localhost:6379/0 \

@@ -62,6 +62,15 @@ STATE_DEPENDENT = {
             "password": ("This password is too common.", "The password is too similar to the"),
         }
     ),
+    # the fuzzer knows no account's password, and makes no token of ours
+    "POST /api/auth/password": _field_errors(
+        {
+            "current_password": ("The current password is not correct.",),
+            "new_password": ("This password is too common.", "The password is too similar to the"),
+        }
+    ),
+    "POST /api/auth/password-reset/confirm": lambda problem: problem.get("code") == "invalid_token",
+    "POST /api/auth/verify-email": lambda problem: problem.get("code") == "invalid_token",
     # a product that is not for sale (unknown or archived), or more than 99 in the line it adds to
     "POST /api/cart/items": _field_errors(
         {"product_id": ("There is no such product for sale.",), "quantity": ("A cart holds at most 99",)}

@@ -3,13 +3,13 @@ import math
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from rest_framework.exceptions import Throttled
 
 from accounts.exceptions import InvalidCredentials
 from accounts.models import User, email_for_new_account
-from accounts.services import user_authenticate
+from accounts.services import user_authenticate, user_sessions_end
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -27,10 +27,20 @@ class UserEditForm(UserChangeForm):
         fields = "__all__"
 
 
+class PasswordSetForm(AdminPasswordChangeForm):
+    """A password staff set ends every session of the account, as the owner's own change does."""
+
+    def save(self, commit=True):
+        user = super().save(commit)
+        user_sessions_end(user=user, token_version=user.token_version)
+        return user
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationForm
     form = UserEditForm
+    change_password_form = PasswordSetForm
     list_display = ["email", "name", "is_staff", "is_active", "created_at"]
     list_filter = ["is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "name"]

@@ -1,4 +1,9 @@
-"""Bearer authentication: one cache round trip for a signed-in request, the database only on a miss."""
+"""Bearer authentication: one cache round trip for a signed-in request, the database only on a miss.
+
+The cached user carries its token_version and is dropped on every change of the row, so an access
+token from before a password change is refused at once, whether its user came from the cache or,
+with the cache down, from the database.
+"""
 
 import copy
 
@@ -9,6 +14,7 @@ from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.settings import api_settings
 
 from accounts.denylist import access_token_is_denied, denylist_key
+from accounts.tokens import SESSION_ENDED, token_version_is_current
 
 # How long a user row is served from the cache. Every save or delete of a user drops it at once
 # (signals below); this bounds what a write that bypasses them (a queryset update) takes to show.
@@ -16,8 +22,8 @@ USER_CACHE_SECONDS = 60
 
 
 class JWTAuthentication(authentication.JWTAuthentication):
-    """simplejwt's bearer authentication, refusing logged-out access tokens. The token's denylist
-    entry and its user are read from the cache together."""
+    """simplejwt's bearer authentication, refusing logged-out access tokens and those of ended
+    sessions (token_version). The token's denylist entry and its user are read from the cache together."""
 
     def authenticate(self, request):
         header = self.get_header(request)
@@ -33,6 +39,8 @@ class JWTAuthentication(authentication.JWTAuthentication):
         if user is None:
             user = self.get_user(token)  # simplejwt's checks: the user exists and is active
             cache.set(user_key, without_password(user), timeout=USER_CACHE_SECONDS)
+        if not token_version_is_current(token, user):
+            raise InvalidToken(SESSION_ENDED)
         return user, token
 
 
@@ -48,11 +56,16 @@ def without_password(user):
 
 
 def user_changed(sender, instance, **kwargs) -> None:
-    """A user was saved or deleted: drop the cached row now, and again when the transaction commits
-    (a request may have cached the row as it was before the commit)."""
+    """A user was saved or deleted (post_save, post_delete): drop the cached row."""
+    user_cache_drop(instance.pk)
+
+
+def user_cache_drop(user_id) -> None:
+    """Drop the cached user now, and again when the transaction commits (a request may have cached
+    the row as it was before the commit). Writes that send no signal (a queryset update) call it."""
 
     def drop():
-        cache.delete(user_cache_key(instance.pk))
+        cache.delete(user_cache_key(user_id))
 
     drop()
     transaction.on_commit(drop)

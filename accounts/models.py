@@ -62,6 +62,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     name = models.CharField(max_length=150)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Can sign in to the administration.")
+    email_verified = models.BooleanField(default=False, help_text="The owner followed the link sent to the address.")
+    # in every access and refresh token; one more ends every session issued before (accounts.tokens)
+    token_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = UserManager()

@@ -34,8 +34,8 @@ class UserSerializer(ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "name", "email", "is_staff", "created_at"]
-        read_only_fields = ["id", "email", "is_staff", "created_at"]
+        fields = ["id", "name", "email", "email_verified", "is_staff", "created_at"]
+        read_only_fields = ["id", "email", "email_verified", "is_staff", "created_at"]
 
 
 class UserUpdateSerializer(ValidateDataMixin, ModelSerializer):
@@ -83,3 +83,49 @@ class AuthSerializer(serializers.Serializer):
     user = UserSerializer()
     access = serializers.CharField()
     refresh = serializers.CharField()
+
+
+class RefreshSerializer(InputSerializer):
+    """Token refresh: the refresh token to trade."""
+
+    refresh = serializers.CharField()
+
+
+class TokenPairSerializer(serializers.Serializer):
+    """A new session's tokens (refresh, password change)."""
+
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+
+
+class DetailSerializer(serializers.Serializer):
+    """An answer that only says what happens next."""
+
+    detail = serializers.CharField()
+
+
+class PasswordChangeSerializer(InputSerializer):
+    """Password change: `{current_password, new_password}`."""
+
+    current_password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+    new_password = NewPasswordField()
+
+
+class PasswordResetSerializer(InputSerializer):
+    """Forgotten password: `{email}`, where the reset link goes."""
+
+    email = serializers.EmailField(max_length=254)
+
+
+class PasswordResetConfirmSerializer(InputSerializer):
+    """A new password through a reset link: `{uid, token, password}`, the first two from the link."""
+
+    uid = serializers.CharField(max_length=64)
+    token = serializers.CharField(max_length=128)
+    password = NewPasswordField()
+
+
+class EmailVerifySerializer(InputSerializer):
+    """E-mail verification: `{token}` from the link."""
+
+    token = serializers.CharField(max_length=256)

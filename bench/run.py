@@ -93,6 +93,7 @@ def server_env(config: Config, work: Path) -> dict[str, str]:
         "SECRET_KEY": f"bench-{secrets.token_urlsafe(48)}",
         "JWT_SIGNING_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "CORS_ALLOWED_ORIGINS": "https://www.luxyhome.example",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": f"{config.database_server}/{config.database}",
         "REDIS_URL": config.redis_url,

@@ -18,7 +18,7 @@ from catalog.serializers import (
 from catalog.services import category_create, product_archive, product_create, product_update
 from luxyhome.api.pagination import ProductPagination
 from luxyhome.api.parsers import JSONParser, MultiPartParser
-from luxyhome.api.permissions import IsStaffOrReadOnly
+from luxyhome.api.permissions import StaffModelPermissionsOrReadOnly
 from luxyhome.api.renderers import JSONRenderer
 from luxyhome.api.schema import NO_NUL
 from luxyhome.api.views import CachedAnswerMixin
@@ -103,7 +103,7 @@ class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     queryset = Category.objects.all()
     serializer_class = CategorySerializer
-    permission_classes = [IsStaffOrReadOnly]
+    permission_classes = [StaffModelPermissionsOrReadOnly]
     pagination_class = None
 
     @extend_schema(summary="Every category, by name (one list, not paginated)")
@@ -126,7 +126,7 @@ class ProductViewSet(CachedAnswerMixin, viewsets.ModelViewSet):
     """Products: anyone reads those for sale, staff read archived ones too and write them."""
 
     serializer_class = ProductSerializer
-    permission_classes = [IsStaffOrReadOnly]
+    permission_classes = [StaffModelPermissionsOrReadOnly]
     filterset_class = ProductFilter
     pagination_class = ProductPagination
     parser_classes = [JSONParser, MultiPartParser]

@@ -6,11 +6,13 @@ The variables and their defaults are listed in README.md (Configuration).
 import hashlib
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import botocore.config
 import environ
 import sentry_sdk
 from corsheaders.defaults import default_headers
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from sentry_sdk.integrations.django import DjangoIntegration
 
@@ -65,6 +67,7 @@ MIDDLEWARE = [
     "luxyhome.logs.RequestLogMiddleware",  # outside the rest: every answer gets its X-Request-ID
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy: CONTENT_SECURITY_POLICY below
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",  # 304 for an If-None-Match naming the ETag
     "luxyhome.api.middleware.RequestSizeLimitMiddleware",
@@ -158,6 +161,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# seconds a password reset link works (it also dies once used: its token covers the password hash)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+# seconds an e-mail verification link works
+EMAIL_VERIFICATION_MAX_AGE = env.int("EMAIL_VERIFICATION_MAX_AGE", default=3 * 24 * 60 * 60)
 
 if PRODUCTION:
     JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY")
@@ -231,10 +238,19 @@ LOGIN_RATE = env.str("LOGIN_RATE", default="10/m")
 LOGIN_FAILURE_RATE = env.str("LOGIN_FAILURE_RATE", default="5/15m")  # per email and client
 LOGIN_FAILURE_EMAIL_RATE = env.str("LOGIN_FAILURE_EMAIL_RATE", default="100/h")  # per email, from anywhere
 REGISTER_RATE = env.str("REGISTER_RATE", default="10/h")
+PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="10/h")  # reset links asked for, per client IP
+PASSWORD_RESET_EMAIL_RATE = env.str("PASSWORD_RESET_EMAIL_RATE", default="3/h")  # per email, from anywhere
+VERIFICATION_RESEND_RATE = env.str("VERIFICATION_RESEND_RATE", default="10/h")  # per client IP
+VERIFICATION_RESEND_EMAIL_RATE = env.str("VERIFICATION_RESEND_EMAIL_RATE", default="3/h")  # per email
 
 # --- CORS ----------------------------------------------------------------------------------
 
-CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=["http://localhost:3000", "http://localhost:5173"])
+# production names its storefronts itself: no default, as for SECRET_KEY
+CORS_ALLOWED_ORIGINS = env.list(
+    "CORS_ALLOWED_ORIGINS", default=[] if PRODUCTION else ["http://localhost:3000", "http://localhost:5173"]
+)
+if PRODUCTION and not CORS_ALLOWED_ORIGINS:
+    raise ImproperlyConfigured("Set the CORS_ALLOWED_ORIGINS environment variable in production.")
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_HEADERS = (*default_headers, "idempotency-key")
 CORS_EXPOSE_HEADERS = ["Retry-After", "X-Cache", "X-Request-ID"]
@@ -278,6 +294,47 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 
+# --- Content-Security-Policy (django-csp) -------------------------------------------------
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _bucket_sources(options: dict) -> list[str]:
+    """Where product images load from when S3 keeps them: the custom domain, the S3-compatible server,
+    or AWS, where boto3 names the bucket in the host, or in the path when the name has a dot."""
+    if options["custom_domain"]:
+        return [_origin(f"{options['url_protocol']}//{options['custom_domain']}")]
+    if options["endpoint_url"]:
+        return [_origin(options["endpoint_url"])]
+    bucket, region = options["bucket_name"], options["region_name"]
+    hosts = ["s3.amazonaws.com", *([f"s3.{region}.amazonaws.com"] if region else [])]
+    return [*(f"https://{bucket}.{host}" for host in hosts), *(f"https://{host}/{bucket}/" for host in hosts)]
+
+
+# Every page (the admin, the API docs, the landing page) loads from this origin alone, and runs no
+# inline script: Swagger UI's start script is a file of its own (SpectacularSwaggerSplitView). Inline
+# styles stay allowed, since they run no code: the admin's thumbnails, Swagger UI's and the landing
+# page's <style>. Images: product images from the media storage, Swagger UI's icons as data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [
+            SELF,
+            "data:",
+            *(_bucket_sources(STORAGES["default"]["OPTIONS"]) if AWS_STORAGE_BUCKET_NAME else []),
+        ],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # --- E-mail --------------------------------------------------------------------------------
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -287,6 +344,9 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # seconds before a failed e-mail is tried again, doubled at each failure (up to 30 minutes)
 EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=30)
+
+# the storefront: links in e-mails (password reset, e-mail verification) open its pages
+FRONTEND_URL = env.str("FRONTEND_URL", default="http://localhost:3000").rstrip("/")
 
 # --- Shop ----------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ def register(api_client, **body):
 
 
 def assert_user_shape(data):
-    assert set(data) == {"id", "name", "email", "is_staff", "created_at"}
+    assert set(data) == {"id", "name", "email", "email_verified", "is_staff", "created_at"}
 
 
 def test_register_creates_account_and_signs_in(api_client):
@@ -153,6 +153,7 @@ def test_me_answers_the_signed_in_user(shopper_client, shopper):
         "id": shopper.id,
         "name": shopper.name,
         "email": shopper.email,
+        "email_verified": False,
         "is_staff": False,
         "created_at": shopper.created_at.isoformat().replace("+00:00", "Z"),
     }

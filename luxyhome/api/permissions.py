@@ -1,8 +1,11 @@
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 
 
-class IsStaffOrReadOnly(BasePermission):
-    """Anyone reads; only staff write."""
+class StaffModelPermissionsOrReadOnly(DjangoModelPermissions):
+    """Anyone reads; a write needs staff and the model permission its method maps to (POST add,
+    PUT and PATCH change, DELETE delete), as the admin asks: a superuser has every one."""
 
     def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or bool(request.user and request.user.is_staff)
+        if request.method in SAFE_METHODS:
+            return True
+        return bool(request.user and request.user.is_staff) and super().has_permission(request, view)

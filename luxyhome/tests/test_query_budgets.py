@@ -29,13 +29,14 @@ def signed_in(client_for):
 
 def test_auth_budgets(api_client, signed_in, django_assert_max_num_queries):
     shopper = UserFactory()
-    with django_assert_max_num_queries(4):  # the user (in a savepoint), its refresh token
+    with django_assert_max_num_queries(5):  # the user and its verification e-mail (in a savepoint), its refresh token
         registered = api_client.post(
             "/api/auth/register", {"name": "Ada", "email": "ada@luxyhome.example", "password": PASSWORD}
         )
     with django_assert_max_num_queries(3):  # the user, its last login, its refresh token
         signed = api_client.post("/api/auth/login", {"email": shopper.email, "password": PASSWORD})
-    with django_assert_max_num_queries(13):  # simplejwt's blacklist: the old token checked and listed, the new recorded
+    # the old token's row with its user, its blacklisting (in a savepoint: the claim), the new one listed
+    with django_assert_max_num_queries(7):
         refreshed = api_client.post("/api/auth/refresh", {"refresh": signed.json()["refresh"]})
     client = signed_in(shopper)
     with django_assert_max_num_queries(0):
@@ -52,14 +53,15 @@ def test_auth_budgets(api_client, signed_in, django_assert_max_num_queries):
 def test_catalog_write_budgets(signed_in, staff, django_assert_max_num_queries):
     client = signed_in(staff)
     category = CategoryFactory(slug="sofas")
-    with django_assert_max_num_queries(7):  # the name and slug checks, the insert, savepoints
+    # each write first reads the staff member's permissions: their own and their groups' (2)
+    with django_assert_max_num_queries(9):  # the name and slug checks, the insert, savepoints
         created_category = client.post("/api/categories", {"name": "Garden"})
-    with django_assert_max_num_queries(8):  # the category, the slug, the insert, the vocabulary, savepoints
+    with django_assert_max_num_queries(10):  # the category, the slug, the insert, the vocabulary, savepoints
         created = client.post("/api/products", {"name": "Oak Bench", "price": "300.00", "category": category.slug})
     product_id = created.json()["id"]
-    with django_assert_max_num_queries(5):  # the product, the update, the vocabulary, a savepoint
+    with django_assert_max_num_queries(7):  # the product, the update, the vocabulary, a savepoint
         updated = client.patch(f"/api/products/{product_id}", {"name": "Oak Garden Bench", "stock": 3})
-    with django_assert_max_num_queries(4):  # the product, the update, a savepoint
+    with django_assert_max_num_queries(6):  # the product, the update, a savepoint
         archived = client.delete(f"/api/products/{product_id}")
 
     statuses = [r.status_code for r in (created_category, created, updated, archived)]

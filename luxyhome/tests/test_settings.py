@@ -30,6 +30,7 @@ def production_env(**overrides):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "api.luxyhome.example",
         "JWT_SIGNING_KEY": secrets.token_urlsafe(64),
+        "CORS_ALLOWED_ORIGINS": "https://www.luxyhome.example",
         # only read here, never connected to: the values just have to be there
         "DATABASE_URL": os.environ.get("DATABASE_URL") or "postgres://luxyhome@db.luxyhome.example/luxyhome",
         "REDIS_URL": os.environ.get("REDIS_URL") or "redis://cache.luxyhome.example:6379/0",
@@ -44,7 +45,9 @@ def test_check_deploy_is_clean_in_production():
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "JWT_SIGNING_KEY", "DATABASE_URL", "REDIS_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "JWT_SIGNING_KEY", "DATABASE_URL", "REDIS_URL", "CORS_ALLOWED_ORIGINS"]
+)
 def test_production_refuses_to_start_without(missing):
     env = production_env()
     del env[missing]
@@ -60,6 +63,14 @@ def test_production_refuses_empty_allowed_hosts():
 
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_empty_cors_allowed_origins():
+    # no falling back to the development storefronts on localhost
+    result = manage("check", **production_env(CORS_ALLOWED_ORIGINS=""))
+
+    assert result.returncode != 0
+    assert "CORS_ALLOWED_ORIGINS" in result.stderr
 
 
 def test_production_refuses_a_short_jwt_key():
