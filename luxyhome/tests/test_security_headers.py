@@ -134,3 +134,8 @@ def test_product_images_on_s3_are_allowed_by_img_src(storage):
     assert result.returncode == 0, result.stderr
     url, img_src = result.stdout.strip().splitlines()[-2:]
     assert allows(img_src.split(), url), (url, img_src)
+
+
+@pytest.mark.parametrize("path", ["/api/products", "/api/auth/me", "/healthz"])
+def test_json_answers_carry_no_policy(client, path):
+    assert "Content-Security-Policy" not in client.get(path)
