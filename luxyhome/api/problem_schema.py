@@ -81,7 +81,7 @@ ERRORS = {
     ),
     403: (
         "Forbidden",
-        "Signed in, but not allowed to do this (`permission_denied`): it is for staff only.",
+        "Signed in, but not allowed to do this (`permission_denied`): it is for staff with the permission.",
         "permission_denied",
         "You do not have permission to perform this action.",
     ),
