@@ -163,14 +163,20 @@ def user_logout(*, refresh: str, access: AccessToken) -> None:
 
 
 @transaction.atomic
-def user_password_change(*, user: User, current_password: str, new_password: str) -> User:
+def user_password_change(*, request, user: User, current_password: str, new_password: str) -> User:
     """Change the password of a signed-in user who knows the current one. Every session of the
-    account ends (_password_set); returns the user, for this device's new session.
+    account ends (_password_set); returns the user, for this device's new session. Wrong current
+    passwords count per account (LOGIN_FAILURE_RATE): a stolen access token buys no unlimited
+    guesses at the password behind it.
 
-    Raises WrongPassword (a ValidationError of current_password), ValidationError (a weak new_password).
+    Raises WrongPassword (a ValidationError of current_password), ValidationError (a weak
+    new_password), Throttled (429).
     """
+    guesses = {"group": "password-change-failure", "key": str(user.pk), "rate": settings.LOGIN_FAILURE_RATE}
+    rate_limit(request, increment=False, **guesses)
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.check_password(current_password):
+        rate_limit(request, **guesses)
         raise WrongPassword()
     _password_set(user, new_password, field="new_password")
     return user

@@ -6,7 +6,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
-from accounts.exceptions import WrongPassword
 from accounts.models import email_normalize
 from accounts.serializers import (
     AuthSerializer,
@@ -288,15 +287,9 @@ class PasswordChangeView(NoStoreMixin, APIView):
         ],
     )
     def post(self, request):
-        data = PasswordChangeSerializer.validate_data(request.data)
-        # a stolen access token must not buy unlimited guesses at the password behind it
-        guesses = {"group": "password-change-failure", "key": str(request.user.pk), "rate": settings.LOGIN_FAILURE_RATE}
-        rate_limit(request, increment=False, **guesses)
-        try:
-            user = user_password_change(user=request.user, **data)
-        except WrongPassword:
-            rate_limit(request, **guesses)
-            raise
+        user = user_password_change(
+            request=request, user=request.user, **PasswordChangeSerializer.validate_data(request.data)
+        )
         return Response(tokens_for(user))
 
 
