@@ -60,7 +60,7 @@ def user_authenticate(*, request, email: str, password: str) -> User:
     """
     client = client_ip(request)
     rate_limit(request, group="login", key=client, rate=settings.LOGIN_RATE)
-    email_key = email_normalize(email).lower()
+    email_key = _email_key(email)
     failure_limits = [
         {"group": "login-failure", "key": f"{email_key} {client}", "rate": settings.LOGIN_FAILURE_RATE},
         {"group": "login-failure-email", "key": email_key, "rate": settings.LOGIN_FAILURE_EMAIL_RATE},
@@ -182,10 +182,21 @@ def user_password_change(*, request, user: User, current_password: str, new_pass
     return user
 
 
-def user_password_reset_request(*, email: str) -> None:
+def user_password_reset_request(*, request, email: str) -> None:
     """Ask for a password reset link for `email`, with the same work whether or not an account uses
     it: a task, sent on commit, looks the account up and e-mails it the link (password_reset_email_send).
-    A broker that cannot be reached loses the request (logged); the owner asks again."""
+    A broker that cannot be reached loses the request (logged); the owner asks again. Counted per
+    client (PASSWORD_RESET_RATE) and per email (PASSWORD_RESET_EMAIL_RATE).
+
+    Raises Throttled (429).
+    """
+    _client_and_email_limit(
+        request,
+        group="password-reset",
+        email=email,
+        client_rate=settings.PASSWORD_RESET_RATE,
+        email_rate=settings.PASSWORD_RESET_EMAIL_RATE,
+    )
     send_on_commit(tasks.password_reset_email_send, email)
 
 
@@ -242,8 +253,19 @@ def user_email_verify(*, token: str) -> User:
 
 
 @transaction.atomic
-def user_verification_email_send(*, user: User) -> bool:
-    """E-mail the user's address a new verification link, unless it is verified; whether one went."""
+def user_verification_email_send(*, request, user: User) -> bool:
+    """E-mail the user's address a new verification link, unless it is verified; whether one went.
+    Counted per client (VERIFICATION_RESEND_RATE) and per email (VERIFICATION_RESEND_EMAIL_RATE).
+
+    Raises Throttled (429).
+    """
+    _client_and_email_limit(
+        request,
+        group="verification",
+        email=user.email,
+        client_rate=settings.VERIFICATION_RESEND_RATE,
+        email_rate=settings.VERIFICATION_RESEND_EMAIL_RATE,
+    )
     if user.email_verified:
         return False
     verification_email_queue(user=user)
@@ -255,3 +277,14 @@ def expired_tokens_purge() -> int:
     access-token denylist; returns how many rows went."""
     refresh_tokens, _ = OutstandingToken.objects.filter(expires_at__lte=timezone.now()).delete()
     return refresh_tokens + denied_tokens_purge()
+
+
+def _client_and_email_limit(request, *, group: str, email: str, client_rate: str, email_rate: str) -> None:
+    """Count a request against its client and against the email it names, each with its rate."""
+    rate_limit(request, group=group, key=client_ip(request), rate=client_rate)
+    rate_limit(request, group=f"{group}-email", key=_email_key(email), rate=email_rate)
+
+
+def _email_key(email: str) -> str:
+    """What limits count an address under: its one form, lower-cased."""
+    return email_normalize(email).lower()

@@ -6,7 +6,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
-from accounts.models import email_normalize
 from accounts.serializers import (
     AuthSerializer,
     DetailSerializer,
@@ -216,11 +215,7 @@ class PasswordResetView(PublicAuthView):
         ],
     )
     def post(self, request):
-        rate_limit(request, group="password-reset", key=client_ip(request), rate=settings.PASSWORD_RESET_RATE)
-        email = PasswordResetSerializer.validate_data(request.data)["email"]
-        email_key = email_normalize(email).lower()
-        rate_limit(request, group="password-reset-email", key=email_key, rate=settings.PASSWORD_RESET_EMAIL_RATE)
-        user_password_reset_request(email=email)
+        user_password_reset_request(request=request, **PasswordResetSerializer.validate_data(request.data))
         return Response({"detail": RESET_ACCEPTED}, status=status.HTTP_202_ACCEPTED)
 
 
@@ -327,8 +322,5 @@ class VerificationResendView(NoStoreMixin, APIView):
         examples=[OpenApiExample("accepted", {"detail": RESEND_ACCEPTED}, response_only=True, status_codes=["202"])],
     )
     def post(self, request):
-        rate_limit(request, group="verification", key=client_ip(request), rate=settings.VERIFICATION_RESEND_RATE)
-        email_key = email_normalize(request.user.email).lower()
-        rate_limit(request, group="verification-email", key=email_key, rate=settings.VERIFICATION_RESEND_EMAIL_RATE)
-        user_verification_email_send(user=request.user)
+        user_verification_email_send(request=request, user=request.user)
         return Response({"detail": RESEND_ACCEPTED}, status=status.HTTP_202_ACCEPTED)
