@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.services import tokens_for
-from accounts.tests.clients import bearer
+from accounts.tests.clients import assert_throttled, bearer
 from accounts.tests.factories import PASSWORD, UserFactory
 from outbox.models import Email
 
@@ -56,12 +56,6 @@ def login(password, email="ada@luxyhome.example"):
 
 def change(client, current=PASSWORD, new=NEW_PASSWORD):
     return client.post(CHANGE, {"current_password": current, "new_password": new}, format="json")
-
-
-def assert_throttled(response):
-    assert response.status_code == 429
-    assert response.json()["code"] == "throttled"
-    assert int(response["Retry-After"]) >= 1
 
 
 # --- reset -------------------------------------------------------------------------------

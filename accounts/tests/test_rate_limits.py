@@ -1,5 +1,6 @@
 import pytest
 
+from accounts.tests.clients import assert_throttled
 from accounts.tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -10,13 +11,6 @@ REGISTER = "/api/auth/register"
 
 def login(api_client, email, password="wrong-password", **headers):
     return api_client.post(LOGIN, {"email": email, "password": password}, format="json", **headers)
-
-
-def assert_throttled(response):
-    assert response.status_code == 429
-    assert response["Content-Type"] == "application/problem+json; charset=utf-8"
-    assert response.json()["code"] == "throttled"
-    assert int(response["Retry-After"]) >= 1
 
 
 def test_login_is_limited_to_10_a_minute_per_client_ip(api_client):

@@ -5,12 +5,12 @@ import jwt
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from accounts.authentication import user_cache_key
 from accounts.models import DeniedAccessToken
 from accounts.services import tokens_for
+from accounts.tests.clients import bearer
 from accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
 REFRESH = "/api/auth/refresh"
 LOGOUT = "/api/auth/logout"
 ME = "/api/auth/me"
-
-
-def bearer(access):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
-    return client
 
 
 @pytest.fixture
