@@ -5,8 +5,10 @@ import time
 from decimal import Decimal
 
 import pytest
+import pytest_asyncio
 from celery import signals
 from celery.contrib.testing.worker import start_worker
+from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache, caches
@@ -20,6 +22,7 @@ from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductFactory
 from luxyhome.api.throttling import FixedWindowRateThrottle
 from luxyhome.celery import app as celery_app
+from luxyhome.tests.servers import SocketServer
 from orders.tests.factories import SHIPPING_ADDRESS
 
 
@@ -93,6 +96,31 @@ def celery_worker(transactional_db):
     finally:
         signals.task_postrun.disconnect(close_connections)
         celery_app.conf.update(task_always_eager=eager, broker_url=broker)
+
+
+@pytest_asyncio.fixture
+async def socket_db(transactional_db):
+    """The database for in-process socket tests: committed rows, as the consumers' threads see them.
+    Those threads' connections are closed after, or the test database could not be dropped."""
+    yield
+    await database_sync_to_async(connections.close_all)()
+
+
+@pytest.fixture(scope="session")
+def socket_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """uvicorn serving the sockets from the test database and Redis, for the whole run. PostgreSQL and
+    Redis only: another process cannot share an in-memory database or channel layer."""
+    if connection.vendor != "postgresql" or not settings.REDIS_URL:
+        pytest.skip("needs PostgreSQL and Redis (set DATABASE_URL and REDIS_URL)")
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+        f"?application_name={SocketServer.DATABASE_APPLICATION_NAME}"
+    )
+    log_path = tmp_path_factory.mktemp("ws") / "uvicorn.log"
+    server = SocketServer({"DATABASE_URL": database_url, "REDIS_URL": settings.REDIS_URL}, log_path=log_path)
+    yield server.start()
+    server.stop()
 
 
 @pytest.fixture

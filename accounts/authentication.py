@@ -30,6 +30,11 @@ class JWTAuthentication(authentication.JWTAuthentication):
         raw_token = None if header is None else self.get_raw_token(header)
         if raw_token is None:
             return None
+        return self.authenticate_token(raw_token)
+
+    def authenticate_token(self, raw_token: bytes | str) -> tuple:
+        """The user and validated token of a raw access token, from a header or a socket's handshake.
+        Raises InvalidToken or AuthenticationFailed."""
         token = self.get_validated_token(raw_token)
         denied_key, user_key = denylist_key(token), user_cache_key(token.get(api_settings.USER_ID_CLAIM))
         found = cache.get_many([denied_key, user_key])

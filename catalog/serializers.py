@@ -103,6 +103,16 @@ class ProductSerializer(ModelSerializer):
         return self.context["request"].build_absolute_uri(product.image.url)
 
 
+class ProductStockSerializer(ModelSerializer):
+    """What a product's socket hears when it changes: its price and what is left."""
+
+    in_stock = serializers.BooleanField()
+
+    class Meta:
+        model = Product
+        fields = ["id", "price", "stock", "in_stock"]
+
+
 class ProductWriteSerializer(InputSerializer):
     """A product as staff send it: JSON, or multipart with an image. `category` is a slug."""
 

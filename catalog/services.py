@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from catalog.cache import catalog_changed
 from catalog.models import Category, Product, SearchWord
+from catalog.realtime import products_updated_send
 
 
 def _unique_slug(model: type[models.Model], text: str, *, fallback: str) -> str:
@@ -75,6 +76,10 @@ def category_delete(*, category: Category) -> None:
     catalog_changed(searchable=False)
 
 
+# what a product's socket shows (catalog.realtime): a change to another field is not pushed
+PUSHED_FIELDS = {"price", "stock", "is_active"}
+
+
 @transaction.atomic
 def product_create(*, name: str, price, **fields) -> Product:
     """Create a product with a unique slug made from its name."""
@@ -96,6 +101,8 @@ def product_update(*, product: Product, **changes) -> Product:
     if "name" in changes:
         search_words_add(names=[product.name])
     catalog_changed()
+    if changes.keys() & PUSHED_FIELDS:
+        products_updated_send(product_ids=[product.pk])
     return product
 
 
@@ -107,9 +114,11 @@ def product_archive(*, product: Product) -> Product:
 @transaction.atomic
 def products_set_active(*, products: models.QuerySet, active: bool) -> int:
     """Archive or restore many products at once (admin actions); returns how many changed."""
-    changed = products.exclude(is_active=active).update(is_active=active)
+    changed_ids = list(products.exclude(is_active=active).values_list("pk", flat=True))
+    Product.objects.filter(pk__in=changed_ids).update(is_active=active)
     catalog_changed()
-    return changed
+    products_updated_send(product_ids=changed_ids)
+    return len(changed_ids)
 
 
 def search_words_add(*, names: Iterable[str]) -> None:

@@ -420,6 +420,29 @@ CELERY_BEAT_SCHEDULE = {
     "purge-processed-stripe-events": _every(60 * 60, "payments.tasks.processed_events_purge"),
 }
 
+# --- Real time (Channels: luxyhome/asgi.py serves /ws/, run by uvicorn) -----------------------
+
+ASGI_APPLICATION = "luxyhome.asgi.application"
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                # longer than the layer's 5 s wait for a socket's next message: with redis-py's default
+                # of 5 s, every idle socket's wait would fail and its connection be dropped
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 1}],
+                "prefix": "luxyhome-ws",
+            },
+        }
+    }
+else:  # one development process: the sockets and the code that changes orders share its memory
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# open sockets one signed-in shopper, and one client address (an IPv6 /64), may hold in each ws process
+WEBSOCKET_MAX_PER_USER = env.int("WEBSOCKET_MAX_PER_USER", default=20)
+WEBSOCKET_MAX_PER_CLIENT = env.int("WEBSOCKET_MAX_PER_CLIENT", default=50)
+# messages a client may send in a minute on a socket that only needs to receive; more closes it (4429)
+WEBSOCKET_MESSAGES_PER_MINUTE = env.int("WEBSOCKET_MESSAGES_PER_MINUTE", default=10)
+
 # --- Internationalisation ------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-us"

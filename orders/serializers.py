@@ -67,3 +67,11 @@ class OrderSerializer(ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+
+class OrderUpdateSerializer(ModelSerializer):
+    """What the shopper's sockets hear when an order's status or payment status changes."""
+
+    class Meta:
+        model = Order
+        fields = ["id", "number", "status", "payment_status", "updated_at"]

@@ -15,6 +15,7 @@ from cart.services import cart_changed
 from catalog.cache import catalog_changed
 from catalog.exceptions import InsufficientStock, Shortage
 from catalog.models import Product
+from catalog.realtime import products_updated_send
 from luxyhome.metrics import CHECKOUT_CONFLICTS, ORDERS_PLACED
 from orders.emails import order_email_queue
 from orders.exceptions import (
@@ -26,6 +27,7 @@ from orders.exceptions import (
     TooManyPendingOrders,
 )
 from orders.models import IdempotencyKey, Order, OrderItem
+from orders.realtime import order_updated_send
 from payments import services as payment_services  # a module: payments.services calls back into this one
 
 Status = Order.Status
@@ -125,6 +127,8 @@ def _checkout(*, user, shipping_address: dict, claim: IdempotencyKey | None = No
         claim.save(update_fields=["order", "fingerprint"])
     cart_changed(user=user)
     catalog_changed(searchable=False)  # stock shows in product answers
+    products_updated_send(product_ids=products)
+    order_updated_send(order=order)
     transaction.on_commit(ORDERS_PLACED.inc)
     order_email_queue(order=order, kind="confirmation")
     return order
@@ -210,15 +214,18 @@ def _move(order: Order, status: str, *, email: str | None) -> Order:
         order.payment_status = Order.PaymentStatus.PAID
     order.status = status
     order.save(update_fields=["status", "payment_status", "updated_at"])
+    order_updated_send(order=order)
     if email:
         order_email_queue(order=order, kind=email)
     return order
 
 
 def _give_back_stock(order: Order) -> None:
-    for product_id, quantity in order.items.order_by("product_id").values_list("product_id", "quantity"):
+    lines = order.items.order_by("product_id").values_list("product_id", "quantity")
+    for product_id, quantity in lines:
         Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
     catalog_changed(searchable=False)
+    products_updated_send(product_ids=[product_id for product_id, _ in lines])
 
 
 def idempotency_keys_purge() -> int:

@@ -17,7 +17,11 @@ def client_ip(request) -> str:
     """The client every per-address limit and throttle counts: its address, or for IPv6 its /64
     network, which one home or one server is given whole (a client moving through its addresses
     is still one client)."""
-    address = client_address(request)
+    return client_network(client_address(request))
+
+
+def client_network(address: str) -> str:
+    """An address as the limits count it: an IPv4 address itself, an IPv6 one as its /64."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

@@ -188,17 +188,18 @@ class AppServer:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
         return result.stdout
 
+    def command(self) -> list[str]:
+        return [str(Path(sys.executable).parent / "gunicorn"), "luxyhome.wsgi:application", "-c", "gunicorn.conf.py"]
+
     def start(self) -> "AppServer":
-        gunicorn = Path(sys.executable).parent / "gunicorn"
-        command = [str(gunicorn), "luxyhome.wsgi:application", "-c", "gunicorn.conf.py"]
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(command, cwd=BASE_DIR, env=self.env, stdout=log, stderr=log)
-        wait_for(self._up, timeout=30, what=f"gunicorn (log: {self.log_path})")
+            self.process = subprocess.Popen(self.command(), cwd=BASE_DIR, env=self.env, stdout=log, stderr=log)
+        wait_for(self._up, timeout=30, what=f"{self.command()[0]} (log: {self.log_path})")
         return self
 
     def _up(self) -> bool:
         if self.process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{self.log_path.read_text()}")
+            raise RuntimeError(f"the server exited with {self.process.returncode}:\n{self.log_path.read_text()}")
         try:
             with urllib.request.urlopen(f"{self.base_url}/healthz", timeout=1) as response:
                 return response.status == 200
@@ -208,3 +209,17 @@ class AppServer:
     def stop(self) -> None:
         _end(self.process, timeout=10)
         self.process = None
+
+
+# the compose service's options: small client messages, and pings that end sockets whose peer is gone
+WS_OPTIONS = ["--ws-max-size", "4096", "--ws-ping-interval", "20", "--ws-ping-timeout", "20"]
+
+
+class SocketServer(AppServer):
+    """The sockets under uvicorn, as the compose service `ws` runs them."""
+
+    DATABASE_APPLICATION_NAME = "luxyhome-ws"  # its connections, told apart in pg_stat_activity
+
+    def command(self) -> list[str]:
+        uvicorn = Path(sys.executable).parent / "uvicorn"
+        return [str(uvicorn), "luxyhome.asgi:application", "--host", "127.0.0.1", "--port", str(self.port), *WS_OPTIONS]

@@ -92,8 +92,8 @@ def test_order_cancel_budget(signed_in, shopper, django_assert_max_num_queries, 
 
     # the order and its items, locked, stock given back per line; its payments, locked; the e-mail
     # reads the items and the shopper and is kept in the outbox; and with no broker (make run) its
-    # task runs in the request too: the outbox row locked and marked sent
-    with django_assert_max_num_queries(2 * 2 + 14), django_capture_on_commit_callbacks(execute=True):
+    # task runs in the request too: the outbox row locked and marked sent; the stock read for the sockets
+    with django_assert_max_num_queries(2 * 2 + 15), django_capture_on_commit_callbacks(execute=True):
         cancelled = client.post(f"/api/orders/{order.id}/cancel")
 
     assert (cancelled.status_code, cancelled.json()["status"]) == (200, "cancelled")

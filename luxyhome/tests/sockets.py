@@ -1,0 +1,47 @@
+"""Sockets for tests, in-process: Channels' WebsocketCommunicator on the configured channel layer
+(Redis when REDIS_URL is set, as in CI; memory otherwise)."""
+
+import asyncio
+from datetime import timedelta
+
+from channels.testing import WebsocketCommunicator
+
+from accounts.tokens import refresh_token_for
+from luxyhome.routing import websocket_application
+
+STOREFRONT = "http://localhost:3000"  # one of the development CORS_ALLOWED_ORIGINS
+
+
+def protocols(token: str | None = None) -> list[str]:
+    """What a storefront offers: the protocol, and the access token as a subprotocol."""
+    return ["luxyhome.v1", f"bearer.{token}"] if token else ["luxyhome.v1"]
+
+
+def access_token(user, *, seconds: float | None = None) -> str:
+    """A signed-in session's access token, lasting `seconds` when given (ACCESS_TOKEN_LIFETIME otherwise)."""
+    access = refresh_token_for(user).access_token
+    if seconds is not None:
+        access.set_exp(lifetime=timedelta(seconds=seconds))
+    return str(access)
+
+
+class Socket(WebsocketCommunicator):
+    """A client socket; `accepted` and `answer` (the chosen subprotocol, or the close code) once opened."""
+
+    def __init__(self, path: str, *, offer=(), origin: str | None = None, client: str = "127.0.0.1"):
+        headers = [(b"origin", origin.encode())] if origin else []
+        super().__init__(websocket_application, path, headers=headers, subprotocols=list(offer))
+        self.scope["client"] = (client, 50000)
+
+    async def open(self) -> "Socket":
+        self.accepted, self.answer = await self.connect()
+        return self
+
+
+async def socket(path: str, **options) -> Socket:
+    return await Socket(path, **options).open()
+
+
+async def close(*sockets: Socket) -> None:
+    """Close these sockets at once: a consumer on the Redis layer takes up to a second to let go."""
+    await asyncio.gather(*(opened.disconnect() for opened in sockets))

@@ -1,0 +1,112 @@
+"""The sockets end to end: a real uvicorn (socket_server) on the test database and Redis, a real client
+(websockets), and changes made by this process reaching it through the Redis channel layer."""
+
+import json
+import time
+from contextlib import ExitStack
+
+import pytest
+from django.db import connection
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.sync.client import connect
+
+from accounts.services import tokens_for
+from accounts.tests.clients import bearer
+from accounts.tests.factories import UserFactory
+from catalog.services import product_update
+from catalog.tests.factories import ProductFactory
+from luxyhome.sockets import CLOSE_TOKEN_EXPIRED
+from luxyhome.tests.servers import SocketServer
+from luxyhome.tests.sockets import STOREFRONT, access_token, protocols
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def open_socket(server, path: str, *, offer=("luxyhome.v1",), origin: str | None = STOREFRONT):
+    return connect(f"ws://127.0.0.1:{server.port}{path}", subprotocols=list(offer), origin=origin, open_timeout=5)
+
+
+def refused(server, path: str, **options) -> int:
+    """The HTTP status that refused the handshake."""
+    with pytest.raises(InvalidStatus) as refusal, open_socket(server, path, **options):
+        pass
+    return refusal.value.response.status_code
+
+
+def test_a_stock_change_reaches_the_products_socket(socket_server, staff_client):
+    sofa = ProductFactory(stock=4)
+    with open_socket(socket_server, f"/ws/products/{sofa.pk}") as socket:
+        assert socket.subprotocol == "luxyhome.v1"
+
+        assert staff_client.patch(f"/api/products/{sofa.pk}", {"stock": 1}, format="json").status_code == 200
+
+        message = json.loads(socket.recv(timeout=5))
+    shown = {"id": sofa.pk, "price": str(sofa.price), "stock": 1, "in_stock": True}
+    assert message == {"type": "product.updated", "product": shown}
+
+
+def _logged_out(user) -> str:
+    session = tokens_for(user)
+    assert bearer(session["access"]).post("/api/auth/logout", {"refresh": session["refresh"]}).status_code == 204
+    return session["access"]
+
+
+def test_the_orders_socket_refuses_a_missing_forged_or_logged_out_token_and_a_foreign_origin(socket_server):
+    user = UserFactory()
+    header, payload, _ = access_token(user).split(".")
+
+    assert refused(socket_server, "/ws/orders") == 403
+    assert refused(socket_server, "/ws/orders", offer=protocols(f"{header}.{payload}.Zm9yZ2Vk")) == 403
+    assert refused(socket_server, "/ws/orders", offer=protocols(_logged_out(user))) == 403
+    valid = protocols(access_token(user))
+    assert refused(socket_server, "/ws/orders", offer=valid, origin="https://evil.example") == 403
+    with open_socket(socket_server, "/ws/orders", offer=valid) as socket:
+        assert socket.subprotocol == "luxyhome.v1"
+
+
+def test_the_21st_socket_of_one_shopper_is_refused(socket_server):
+    offer = protocols(access_token(UserFactory()))
+    with ExitStack() as held:
+        for _ in range(20):
+            held.enter_context(open_socket(socket_server, "/ws/orders", offer=offer))
+
+        assert refused(socket_server, "/ws/orders", offer=offer) == 403
+
+
+def test_a_socket_is_closed_with_4401_when_its_token_expires(socket_server):
+    offer = protocols(access_token(UserFactory(), seconds=2))
+    with open_socket(socket_server, "/ws/orders", offer=offer) as socket, pytest.raises(ConnectionClosed) as closed:
+        socket.recv(timeout=6)
+    assert closed.value.rcvd.code == CLOSE_TOKEN_EXPIRED
+
+
+def test_a_socket_idle_for_30_seconds_still_receives(socket_server):
+    sofa = ProductFactory(stock=4)
+    with open_socket(socket_server, f"/ws/products/{sofa.pk}") as socket:
+        time.sleep(30)  # past redis-py's 5 s socket timeout, and a ping round of the server's
+
+        product_update(product=sofa, stock=2)
+
+        assert json.loads(socket.recv(timeout=5))["product"]["stock"] == 2
+
+
+def _server_connections() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+            [SocketServer.DATABASE_APPLICATION_NAME],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_200_sockets_opened_and_closed_leave_no_database_connection_open(socket_server):
+    sofa = ProductFactory()
+    before = _server_connections()
+
+    for _ in range(200):  # each handshake reads the product from the database
+        with open_socket(socket_server, f"/ws/products/{sofa.pk}"):
+            pass
+
+    time.sleep(0.5)
+    assert _server_connections() <= before
+    assert before == 0  # none kept between handshakes either: a kept one belongs to a thread that may never run again

@@ -1,0 +1,26 @@
+"""/ws/orders: a signed-in shopper hears of every change to their orders."""
+
+from channels.db import database_sync_to_async
+from rest_framework.exceptions import AuthenticationFailed
+
+from accounts.authentication import JWTAuthentication
+from luxyhome.sockets import PushConsumer
+from orders.realtime import orders_group
+
+
+class OrderConsumer(PushConsumer):
+    async def subscription(self) -> str | None:
+        """The shopper's group, for a valid access token that is not logged out; the socket closes
+        when the token expires."""
+        token = self.offered_token()
+        if not token:
+            return None
+        try:
+            self.user, access = await database_sync_to_async(JWTAuthentication().authenticate_token)(token)
+        except AuthenticationFailed:  # InvalidToken is one: bad, expired, logged out, session ended
+            return None
+        self.expires_at = access["exp"]
+        return orders_group(self.user.pk)
+
+    async def order_updated(self, message: dict) -> None:
+        await self.push(message)
