@@ -1,4 +1,5 @@
-# Luxyhome backend image: gunicorn serving luxyhome.wsgi in production mode on port 8000.
+# Luxyhome backend image: gunicorn serving luxyhome.wsgi in production mode on port 8000. The same image
+# runs the worker, beat and the sockets (uvicorn luxyhome.asgi on 8001): docker-compose.yml's services.
 
 # --- builder: the dependencies in a virtualenv (psycopg[binary] brings its own libpq, no compiler)
 FROM python:3.11-slim AS builder
@@ -43,7 +44,7 @@ ENV PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
 
 USER luxyhome
 
-EXPOSE 8000
+EXPOSE 8000 8001
 
 # Sent to an allowed host name so the ALLOWED_HOSTS check does not answer instead of the app;
 # /healthz is exempt from the HTTPS redirect.

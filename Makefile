@@ -28,7 +28,7 @@ run: $(VENV)/.runtime-installed
 	@echo "  API docs           http://$(HOST):$(PORT)/api/docs"
 	@echo "  administration     http://$(HOST):$(PORT)/admin/  (make superuser creates a staff login)"
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/uvicorn luxyhome.asgi:application --host $(HOST) --port $(PORT) --reload --reload-dir . --reload-exclude '.venv/*'
 
 # make run, paying through localstripe (a fake Stripe server, a development dependency): README, Payments
 run-stripe: $(VENV)/.dev-installed

@@ -3,6 +3,7 @@
 process only the sockets; `make run` serves both from it."""
 
 import os
+import warnings
 
 from django.core.asgi import get_asgi_application
 
@@ -11,6 +12,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luxyhome.settings")
 # connection would stay open for good: this process closes each one after use.
 os.environ["CONN_MAX_AGE"] = "0"
 django_application = get_asgi_application()  # sets Django up before the consumers are imported
+# Files (static ones under `make run`, local media) come from synchronous iterators, which Django reads
+# whole under ASGI, warning each time. Harmless here: in production this process serves no files.
+warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
