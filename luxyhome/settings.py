@@ -426,10 +426,14 @@ ASGI_APPLICATION = "luxyhome.asgi.application"
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Redis pub/sub: a change is published once, each socket process hears it once and hands it
+            # to its own sockets (the list-based RedisChannelLayer queues a copy per socket in Redis,
+            # and one process then pops them one round trip each). Groups live in each process's
+            # memory: none left behind in Redis by a process that died, none that expire.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
-                # longer than the layer's 5 s wait for a socket's next message: with redis-py's default
-                # of 5 s, every idle socket's wait would fail and its connection be dropped
+                # a read that waits longer than redis-py's socket_timeout (5 s by default) drops the
+                # connection: the subscription's idle connection must outlast the quiet between changes
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 1}],
                 "prefix": "luxyhome-ws",
             },

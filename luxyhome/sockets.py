@@ -18,9 +18,6 @@ from luxyhome.api.ratelimit import client_network
 PROTOCOL = "luxyhome.v1"
 CLOSE_TOKEN_EXPIRED = 4401
 CLOSE_TOO_MANY_MESSAGES = 4429
-# A group membership lasts a day in channels-redis, then drops silently and the socket hears nothing
-# more; re-joining well before that keeps a long-lived socket in its group.
-GROUP_REJOIN_SECONDS = 60 * 60
 
 # this process's open sockets, by ("user", id) and ("client", network): limits counted at the handshake
 _open = Counter()
@@ -45,7 +42,7 @@ class PushConsumer(AsyncWebsocketConsumer):
     user = None
     expires_at: float | None = None
     _held: list = []
-    _timers: list = []
+    _expiry: asyncio.Task | None = None
 
     async def subscription(self) -> str | None:
         raise NotImplementedError
@@ -68,13 +65,12 @@ class PushConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_add(group, self.channel_name)
         await self.accept(PROTOCOL if offered else None)
         self._window, self._received = 0, 0
-        self._timers = [asyncio.create_task(self._stay_subscribed(group))]
         if self.expires_at is not None:
-            self._timers.append(asyncio.create_task(self._close_at_expiry()))
+            self._expiry = asyncio.create_task(self._close_at_expiry())
 
     async def disconnect(self, code):
-        for timer in self._timers:
-            timer.cancel()
+        if self._expiry:
+            self._expiry.cancel()
         for key in self._held:
             _open[key] -= 1
             if not _open[key]:
@@ -104,11 +100,6 @@ class PushConsumer(AsyncWebsocketConsumer):
         self._held = [key for key, _ in wanted]
         _open.update(self._held)
         return True
-
-    async def _stay_subscribed(self, group: str) -> None:
-        while True:
-            await asyncio.sleep(GROUP_REJOIN_SECONDS)
-            await self.channel_layer.group_add(group, self.channel_name)
 
     async def _close_at_expiry(self) -> None:
         await asyncio.sleep(max(self.expires_at - time.time(), 0))
