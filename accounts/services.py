@@ -33,6 +33,7 @@ from accounts.tokens import (
 from luxyhome.api.ratelimit import client_ip, rate_limit
 from luxyhome.celery import send_on_commit
 from luxyhome.metrics import LOGINS_FAILED
+from luxyhome.realtime import sessions_ended_send
 
 
 def user_register(*, name: str, email: str, password: str) -> User:
@@ -145,6 +146,8 @@ def user_sessions_end(*, user: User, token_version: int) -> bool:
     """
     ended = User.objects.filter(pk=user.pk, token_version=token_version).update(token_version=F("token_version") + 1)
     user_cache_drop(user.pk)  # update() sends no post_save
+    if ended:
+        sessions_ended_send(user_id=user.pk)
     return ended == 1
 
 
@@ -235,6 +238,7 @@ def _password_set(user: User, password: str, *, field: str) -> None:
     user.set_password(password)
     user.token_version += 1
     user.save(update_fields=["password", "token_version"])
+    sessions_ended_send(user_id=user.pk)
 
 
 def user_email_verify(*, token: str) -> User:

@@ -16,6 +16,17 @@ from django.db import transaction
 Push = tuple[str, dict]  # a group, and the message every socket in it receives
 
 
+def user_group(user_id: int) -> str:
+    """The group of a signed-in user's sockets."""
+    return f"user.{user_id}"
+
+
+def sessions_ended_send(*, user_id: int) -> None:
+    """Close the user's sockets (4401) once the transaction commits: the tokens they opened with are
+    no longer valid (a password change or reset, a replayed refresh token)."""
+    push_on_commit(lambda: [(user_group(user_id), {"type": "sessions.ended"})])
+
+
 def push_on_commit(build: Callable[[], Iterable[Push]]) -> None:
     """Once the transaction commits, send each (group, message) that `build` returns then."""
     transaction.on_commit(lambda: _send(list(build())), robust=True)

@@ -89,6 +89,10 @@ class PushConsumer(AsyncWebsocketConsumer):
     async def push(self, message: dict) -> None:
         await self.send(text_data=json.dumps(message))
 
+    async def sessions_ended(self, message: dict) -> None:
+        """The user's sessions ended (luxyhome.realtime.sessions_ended_send): so does this socket."""
+        await self.close(CLOSE_TOKEN_EXPIRED)
+
     def _hold(self) -> bool:
         """Count this socket against its client's and its user's limits, unless one is reached."""
         client = self.scope.get("client") or ("unknown", 0)

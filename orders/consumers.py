@@ -4,8 +4,8 @@ from channels.db import database_sync_to_async
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.authentication import JWTAuthentication
+from luxyhome.realtime import user_group
 from luxyhome.sockets import PushConsumer
-from orders.realtime import orders_group
 
 
 class OrderConsumer(PushConsumer):
@@ -20,7 +20,7 @@ class OrderConsumer(PushConsumer):
         except AuthenticationFailed:  # InvalidToken is one: bad, expired, logged out, session ended
             return None
         self.expires_at = access["exp"]
-        return orders_group(self.user.pk)
+        return user_group(self.user.pk)
 
     async def order_updated(self, message: dict) -> None:
         await self.push(message)

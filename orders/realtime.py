@@ -1,16 +1,12 @@
 """What the orders app pushes: each change of an order's status or payment status, to its shopper's
 sockets (/ws/orders)."""
 
-from luxyhome.realtime import push_on_commit
+from luxyhome.realtime import push_on_commit, user_group
 from orders.models import Order
 from orders.serializers import OrderUpdateSerializer
-
-
-def orders_group(user_id: int) -> str:
-    return f"orders.user.{user_id}"
 
 
 def order_updated_send(*, order: Order) -> None:
     """Tell the shopper's sockets, once the transaction commits, how this change left the order."""
     message = {"type": "order.updated", "order": OrderUpdateSerializer(order).data}
-    push_on_commit(lambda: [(orders_group(order.user_id), message)])
+    push_on_commit(lambda: [(user_group(order.user_id), message)])

@@ -78,6 +78,20 @@ async def test_orders_socket_closes_with_4401_when_its_token_expires(socket_db):
     await opened.disconnect()
 
 
+async def test_a_password_change_closes_the_shoppers_open_sockets_with_4401(socket_db):
+    user = await create_user(password="old velvet chaise 1894")
+    token = await database_sync_to_async(access_token)(user)
+    phone, laptop = [await socket("/ws/orders", offer=protocols(token)) for _ in range(2)]
+    change = {"current_password": "old velvet chaise 1894", "new_password": "new walnut sideboard 1902"}
+
+    changed = await database_sync_to_async(bearer(token).post)("/api/auth/password", change, format="json")
+
+    assert changed.status_code == 200
+    for opened in (phone, laptop):
+        assert await opened.receive_output(timeout=2) == {"type": "websocket.close", "code": CLOSE_TOKEN_EXPIRED}
+    await close(phone, laptop)
+
+
 @pytest.mark.parametrize(
     ("origin", "accepted"),
     [(STOREFRONT, True), (None, True), ("https://evil.example", False), ("http://localhost:3001", False)],
