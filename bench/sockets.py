@@ -46,7 +46,10 @@ staff.save()
 print(tokens_for(staff)["access"])
 """
 # the compose service's command (docker-compose.yml, ws)
-WS_OPTIONS = ["--workers", "1", "--ws-max-size", "4096", "--ws-ping-interval", "20", "--ws-ping-timeout", "20"]
+WS_OPTIONS = [
+    *("--workers", "1", "--ws-max-size", "4096", "--ws-per-message-deflate", "false"),
+    *("--ws-ping-interval", "20", "--ws-ping-timeout", "20"),
+]
 
 
 def knob(name: str, default: str) -> str:
@@ -176,10 +179,12 @@ def measure(config: Config, work: Path, env: dict, timings: dict) -> dict:
         print(server.log_tail(), sockets.log_tail(), sep="\n", file=sys.stderr)
         raise
     finally:
-        if listeners:
-            listeners.close()
-        sockets.stop()
-        server.stop()
+        try:
+            if listeners:
+                listeners.close()
+        finally:
+            sockets.stop()
+            server.stop()
 
 
 def main() -> int:

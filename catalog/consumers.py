@@ -8,11 +8,10 @@ from luxyhome.sockets import PushConsumer
 
 
 class ProductConsumer(PushConsumer):
+    forwards = frozenset({"product.updated"})
+
     async def subscription(self) -> str | None:
         """The product's group, while it is in the shop."""
         product_id = int(self.scope["url_route"]["kwargs"]["product_id"])
         exists = await database_sync_to_async(Product.objects.filter(pk=product_id, is_active=True).exists)()
         return product_group(product_id) if exists else None
-
-    async def product_updated(self, message: dict) -> None:
-        await self.push(message)

@@ -9,6 +9,8 @@ from luxyhome.sockets import PushConsumer
 
 
 class OrderConsumer(PushConsumer):
+    forwards = frozenset({"order.updated"})
+
     async def subscription(self) -> str | None:
         """The shopper's group, for a valid access token that is not logged out; the socket closes
         when the token expires."""
@@ -21,6 +23,3 @@ class OrderConsumer(PushConsumer):
             return None
         self.expires_at = access["exp"]
         return user_group(self.user.pk)
-
-    async def order_updated(self, message: dict) -> None:
-        await self.push(message)

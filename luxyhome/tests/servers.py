@@ -212,7 +212,10 @@ class AppServer:
 
 
 # the compose service's options: small client messages, and pings that end sockets whose peer is gone
-WS_OPTIONS = ["--ws-max-size", "4096", "--ws-ping-interval", "20", "--ws-ping-timeout", "20"]
+WS_OPTIONS = [
+    *("--ws-max-size", "4096", "--ws-per-message-deflate", "false"),
+    *("--ws-ping-interval", "20", "--ws-ping-timeout", "20"),
+]
 
 
 class SocketServer(AppServer):
