@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from catalog.models import Product
 
@@ -17,6 +18,27 @@ class Cart(models.Model):
 
     def __str__(self):
         return f"Cart of {self.user}"
+
+
+class CartSpan(models.Model):
+    """A stretch of time a cart held lines: from a line put into it while it was empty until it was
+    emptied (checked out, or its last line taken out). The staff figures count carts by these, so a
+    cart filled again after a checkout counts again, and the history stays when the cart is gone."""
+
+    cart = models.ForeignKey(Cart, null=True, on_delete=models.SET_NULL, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now, db_index=True)
+    ended_at = models.DateTimeField(null=True, blank=True, db_index=True, help_text="Empty: still holding lines.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cart"], condition=Q(ended_at=None), name="cart_span_one_open_per_cart"),
+            models.CheckConstraint(
+                condition=Q(ended_at=None) | Q(ended_at__gte=models.F("started_at")), name="cart_span_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cart or 'a cart'} from {self.started_at:%Y-%m-%d %H:%M}"
 
 
 class CartItem(models.Model):

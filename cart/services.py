@@ -2,10 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists
 from django.http import Http404
+from django.utils import timezone
 
 from cart.exceptions import CartFull
-from cart.models import MAX_LINES, MAX_QUANTITY, Cart, CartItem
+from cart.models import MAX_LINES, MAX_QUANTITY, Cart, CartItem, CartSpan
 from cart.selectors import CART_PRODUCT_FIELDS, CartContents, cart_lines
 from catalog.exceptions import InsufficientStock, Shortage
 from catalog.models import Product
@@ -37,6 +39,8 @@ def cart_add(*, user, product_id: int, quantity: int = 1) -> CartContents:
     if line is None and len(items) >= MAX_LINES:  # counted under the cart's lock: racing adds cannot pass it
         raise CartFull(MAX_LINES)
     _check_stock(product, total)
+    if not items:
+        _span_start(cart)
     if line is None:
         items.append(CartItem.objects.create(cart=cart, product=product, quantity=total))
     else:
@@ -59,8 +63,31 @@ def cart_item_update(*, user, item_id: int, quantity: int) -> None:
 @transaction.atomic
 def cart_item_remove(*, user, item_id: int) -> None:
     """Take a line out of the cart. Raises Http404 (not this user's line)."""
-    _item_of(user, item_id).delete()
+    item = _item_of(user, item_id)
+    item.delete()
+    _span_end(item.cart_id, if_empty=True)
     cart_changed(user=user)
+
+
+def cart_empty(*, cart: Cart) -> None:
+    """Take every line out of a cart whose row the caller has locked (checkout does)."""
+    cart.items.all().delete()
+    _span_end(cart.pk)
+
+
+def _span_start(cart: Cart) -> None:
+    """The empty cart gets a line: a new span. One still open was left by lines deleted some other way
+    (a bulk delete): it ended by now at the latest."""
+    _span_end(cart.pk)
+    CartSpan.objects.create(cart=cart)
+
+
+def _span_end(cart_id: int, *, if_empty: bool = False) -> None:
+    """The cart holds no line any more: its span ends now. `if_empty`: only if it holds none (one query)."""
+    span = CartSpan.objects.filter(cart_id=cart_id, ended_at=None)
+    if if_empty:
+        span = span.exclude(Exists(CartItem.objects.filter(cart_id=cart_id)))
+    span.update(ended_at=timezone.now())
 
 
 def _locked_cart(user) -> Cart:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "orders",
     "outbox",
     "payments",
+    "analytics",
 ]
 
 MIDDLEWARE = [
@@ -321,7 +322,10 @@ def _bucket_sources(options: dict) -> list[str]:
 CONTENT_SECURITY_POLICY = {
     # the JSON API and the probes serve no page for a policy to protect; /api/docs is a page and keeps it
     "EXCLUDE_URL_PREFIXES": [
-        *(f"/api/{prefix}" for prefix in ("auth/", "products", "categories", "cart", "orders", "payments/", "schema")),
+        *(
+            f"/api/{prefix}"
+            for prefix in ("auth/", "products", "categories", "cart", "orders", "payments/", "admin/", "schema")
+        ),
         "/healthz",
         "/readyz",
         "/metrics",
@@ -361,6 +365,10 @@ CURRENCY = env.str("CURRENCY", default="USD")
 PENDING_ORDER_TTL_SECONDS = env.int("PENDING_ORDER_TTL_SECONDS", default=30 * 60)
 ORDER_EXPIRY_SWEEP_SECONDS = env.int("ORDER_EXPIRY_SWEEP_SECONDS", default=60)
 MAX_PENDING_ORDERS = env.int("MAX_PENDING_ORDERS", default=3)
+# staff figures (analytics): days gone by are at most this many seconds behind; today is always live
+ANALYTICS_REFRESH_SECONDS = env.int("ANALYTICS_REFRESH_SECONDS", default=600)
+# products for sale with this stock or less are listed as running low
+LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
 
 # --- Payments (Stripe) ---------------------------------------------------------------------
 
@@ -418,6 +426,8 @@ CELERY_BEAT_SCHEDULE = {
     "redeliver-stripe-events": _every(60, "payments.tasks.stripe_events_redeliver"),
     "redeliver-refunds": _every(60, "payments.tasks.refunds_redeliver"),
     "purge-processed-stripe-events": _every(60 * 60, "payments.tasks.processed_events_purge"),
+    # today's figures, a finished day's once more after midnight, and any older day an order of it changed
+    "refresh-daily-sales": _every(ANALYTICS_REFRESH_SECONDS, "analytics.tasks.daily_sales_refresh"),
 }
 
 # --- Real time (Channels: luxyhome/asgi.py serves /ws/, run by uvicorn) -----------------------

@@ -18,6 +18,7 @@ api_urlpatterns = [
     path("", include("cart.urls")),
     path("", include("orders.urls")),
     path("", include("payments.urls")),
+    path("", include("analytics.urls")),
     optional_slash_path("schema", SpectacularAPIView.as_view(), name="schema"),
     # its start script from /api/docs?script, not inline: the Content-Security-Policy runs no inline script
     optional_slash_path("docs", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),

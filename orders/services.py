@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from cart.models import Cart, CartItem
-from cart.services import cart_changed
+from cart.services import cart_changed, cart_empty
 from catalog.cache import catalog_changed
 from catalog.exceptions import InsufficientStock, Shortage
 from catalog.models import Product
@@ -120,7 +120,7 @@ def _checkout(*, user, shipping_address: dict, claim: IdempotencyKey | None = No
         )
         for pid, q in lines
     )
-    cart.items.all().delete()
+    cart_empty(cart=cart)
     if claim:
         claim.order = order
         claim.fingerprint = _fingerprint(shipping_address, lines)

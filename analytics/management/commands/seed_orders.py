@@ -1,0 +1,144 @@
+"""Many orders over the past days, written in bulk, for the analytics benchmark (bench/analytics.py).
+
+The orders are as checkout and the payments leave them (lines at the products' prices, the total their
+sum, a succeeded payment behind each paid order and a succeeded refund behind each refunded one), each
+from a cart that held its lines a while before; more carts are left without an order. Nothing else
+happens: no stock is taken, no e-mail is sent, Stripe is not asked. Then the daily roll-up is refreshed.
+"""
+
+import random
+import time
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from analytics.services import daily_sales_refresh
+from cart.models import CartSpan
+from catalog.models import Product
+from orders.models import Order, OrderItem
+from payments.models import Payment, Refund
+
+BATCH_SIZE = 5_000
+EMAIL_DOMAIN = "seed.luxyhome.example"
+Status, PaymentStatus = Order.Status, Order.PaymentStatus
+# what became of the orders: (status, payment status) and how often; an order left unpaid expired
+OUTCOMES = {
+    (Status.DELIVERED, PaymentStatus.PAID): 60,
+    (Status.SHIPPED, PaymentStatus.PAID): 8,
+    (Status.PAID, PaymentStatus.PAID): 7,
+    (Status.CANCELLED, PaymentStatus.UNPAID): 20,
+    (Status.CANCELLED, PaymentStatus.REFUNDED): 5,
+}
+ABANDONED_CARTS_PER_ORDER = 1.5
+
+
+class Command(BaseCommand):
+    help = (
+        "Write N orders (100,000 by default) placed over the last D days (730) by generated shoppers, from the "
+        "products for sale (run seed_demo first), with their payments, refunds and carts; then refresh the "
+        "daily roll-up. Each run adds more: for a benchmark database, not a shop's."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--orders", type=int, default=100_000, metavar="N")
+        parser.add_argument("--days", type=int, default=730, metavar="D")
+        parser.add_argument("--shoppers", type=int, default=5_000, metavar="S")
+        parser.add_argument("--seed", type=int, default=27, help="the random generator's seed: a run is repeatable")
+
+    def handle(self, *args, orders: int, days: int, shoppers: int, seed: int, **options):
+        if min(orders, days, shoppers) < 1:
+            raise CommandError("--orders, --days and --shoppers must be 1 or more.")
+        products = list(Product.objects.active().only("name", "price"))
+        if not products:
+            raise CommandError("No product is for sale: run seed_demo first.")
+        started, rng, now = time.monotonic(), random.Random(seed), timezone.now()
+        with transaction.atomic(), _placed_at_as_given():
+            users = _shoppers(shoppers)
+            for first in range(0, orders, BATCH_SIZE):
+                count = min(BATCH_SIZE, orders - first)
+                _orders(rng, count, [rng.choice(users) for _ in range(count)], products, now, days)
+        seeded = time.monotonic()
+        rolled_up = daily_sales_refresh()
+        self.stdout.write(
+            f"Seeded {orders:,} orders over {days} days in {seeded - started:.1f} s; "
+            f"rolled up {rolled_up} days in {time.monotonic() - seeded:.1f} s."
+        )
+
+
+@contextmanager
+def _placed_at_as_given():
+    """bulk_create gives an auto_now_add field the time of the insert: the orders keep the times made for them."""
+    field = Order._meta.get_field("created_at")
+    field.auto_now_add = False
+    try:
+        yield
+    finally:
+        field.auto_now_add = True
+
+
+def _shoppers(count: int) -> list[User]:
+    password = make_password(None)  # nobody signs in as them; one hash, not one bcrypt run each
+    emails = [f"shopper{n:06d}@{EMAIL_DOMAIN}" for n in range(count)]
+    User.objects.bulk_create(
+        (User(email=email, name=f"Seed Shopper {n}", password=password) for n, email in enumerate(emails)),
+        batch_size=BATCH_SIZE,
+        ignore_conflicts=True,  # a second run reuses them
+    )
+    return list(User.objects.filter(email__in=emails))
+
+
+def _orders(rng: random.Random, count: int, users: list[User], products: list[Product], now: datetime, days: int):
+    placed = sorted(now - timedelta(seconds=rng.uniform(60, days * 86_400)) for _ in range(count))
+    outcomes = rng.choices(list(OUTCOMES), weights=list(OUTCOMES.values()), k=count)
+    lines = [[(product, rng.randint(1, 2)) for product in rng.sample(products, rng.randint(1, 3))] for _ in placed]
+    orders = Order.objects.bulk_create(
+        Order(
+            user=user,
+            status=status,
+            payment_status=payment_status,
+            total=sum(product.price * quantity for product, quantity in order_lines),
+            currency=settings.CURRENCY,
+            shipping_full_name=user.name,
+            shipping_line1="12 Velvet Row",
+            shipping_city="London",
+            shipping_postal_code="N1 7GU",
+            shipping_country="GB",
+            created_at=at,
+        )
+        for user, (status, payment_status), order_lines, at in zip(users, outcomes, lines, placed, strict=True)
+    )
+    OrderItem.objects.bulk_create(
+        OrderItem(order=order, product=product, product_name=product.name, quantity=quantity, price=product.price)
+        for order, order_lines in zip(orders, lines, strict=True)
+        for product, quantity in order_lines
+    )
+    paid = [order for order in orders if order.payment_status != PaymentStatus.UNPAID]
+    payments = Payment.objects.bulk_create(
+        Payment(
+            order=order, intent_id=f"pi_seed_{order.pk}", status=Payment.SUCCEEDED, amount=order.total, currency="USD"
+        )
+        for order in paid
+    )
+    Refund.objects.bulk_create(
+        Refund(payment=payment, amount=payment.amount, status=Refund.Status.SUCCEEDED, stripe_id=f"re_seed_{order.pk}")
+        for payment, order in zip(payments, paid, strict=True)
+        if order.payment_status == PaymentStatus.REFUNDED
+    )
+    _carts(rng, placed, now, days)
+
+
+def _carts(rng: random.Random, placed: list[datetime], now: datetime, days: int) -> None:
+    """The carts the orders came from, each filled a while before checkout, and the carts left: filled and
+    emptied again without an order (their carts are gone since: the spans stay, without one)."""
+    ordered = (CartSpan(started_at=at - timedelta(minutes=rng.uniform(2, 90)), ended_at=at) for at in placed)
+    left = []
+    for _ in range(int(len(placed) * ABANDONED_CARTS_PER_ORDER)):
+        filled = now - timedelta(seconds=rng.uniform(3_600, days * 86_400))
+        left.append(CartSpan(started_at=filled, ended_at=filled + timedelta(minutes=rng.uniform(1, 3 * 1_440))))
+    CartSpan.objects.bulk_create([*ordered, *left], batch_size=BATCH_SIZE)
