@@ -38,7 +38,7 @@ DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 # --- Applications --------------------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "luxyhome.admin.AdminConfig",  # django.contrib.admin, opening on the staff dashboard (analytics)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
