@@ -35,7 +35,16 @@ class OrderItemInline(admin.TabularInline):
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ["number", "customer", "status", "payment_status", "total_with_currency", "item_count", "created_at"]
+    list_display = [
+        "number",
+        "customer",
+        "status",
+        "payment_status",
+        "total_with_currency",
+        "item_count",
+        "created_at",
+        "expires_at",
+    ]
     list_filter = ["status", "payment_status", "created_at"]
     list_select_related = ["user"]
     list_per_page = 50

@@ -1,6 +1,7 @@
 """seed_demo: the demo catalog with real images, generated products for load tests, safe to run again."""
 
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,10 +10,13 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from PIL import Image
 
+from accounts.models import User
+from accounts.tests.factories import UserFactory
 from catalog import demo_data
 from catalog.models import Category, Product, SearchWord
 from catalog.services import product_update
 from luxyhome.cache import versions
+from orders.models import Order
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +35,18 @@ def seed(*args) -> str:
 
 def catalog_rows():
     return list(Category.objects.order_by("slug").values()), list(Product.objects.order_by("slug").values())
+
+
+@pytest.fixture
+def development(settings):
+    """As `make run` has it: DEBUG on, DJANGO_ENV not production (pytest-django turns DEBUG off)."""
+    settings.DEBUG, settings.PRODUCTION = True, False
+
+
+def staff_login(output: str) -> tuple[str, str] | None:
+    """The (email, password) seed_demo printed, if it printed one."""
+    found = re.search(r"Demo staff login for /admin/: (\S+), password (\S+)\n", output)
+    return found.groups() if found else None
 
 
 def test_seed_demo_creates_the_demo_catalog_with_images(media_root):
@@ -144,3 +160,75 @@ def test_seeded_names_are_in_the_search_vocabulary(api_client, postgresql):
 
     assert generated.name in [product["name"] for product in found]
     assert SearchWord.objects.filter(word="velvet").exists()  # a demo product's word
+
+
+# --- development: demo orders and a staff login ------------------------------------------------
+
+
+def test_seed_demo_in_development_adds_demo_orders_and_prints_a_staff_login(development, client):
+    output = seed()
+
+    orders = Order.objects.count()
+    assert f"Demo orders: {orders} orders of 12 shoppers over the last 35 days; " in output
+    assert orders >= 40
+    email, password = staff_login(output)
+    assert email == "staff@luxyhome.example"
+    staff = User.objects.get(is_staff=True)
+    assert (staff.email, staff.is_superuser) == (email, True)
+    login = client.post("/admin/login/?next=/admin/", {"username": email, "password": password})
+    assert (login.status_code, login["Location"]) == (302, "/admin/")
+    assert client.get("/admin/orders/order/").status_code == 200
+
+
+def test_seed_demo_in_development_twice_adds_nothing_the_second_time(development):
+    seed()
+    rows, users = catalog_rows(), list(User.objects.order_by("pk").values_list("pk", "password"))
+    orders = list(Order.objects.order_by("pk").values())
+
+    output = seed()
+
+    assert "0 products created" in output
+    assert "Demo orders: 0 orders created (they exist already)." in output
+    assert staff_login(output) is None
+    assert "password" not in output
+    assert catalog_rows() == rows  # the stock the demo orders took was taken once
+    assert list(User.objects.order_by("pk").values_list("pk", "password")) == users
+    assert list(Order.objects.order_by("pk").values()) == orders
+
+
+@pytest.mark.parametrize("role", [{"is_staff": True}, {"is_superuser": True}])
+def test_seed_demo_makes_no_staff_login_while_a_staff_account_exists(development, role):
+    existing = UserFactory(**role)
+
+    output = seed()
+
+    assert staff_login(output) is None
+    assert "Demo orders: " in output
+    assert list(User.objects.filter(is_staff=True) | User.objects.filter(is_superuser=True)) == [existing]
+
+
+def test_seed_demo_never_promotes_the_account_holding_the_staff_address(development):
+    shopper = UserFactory(email="Staff@LuxyHome.example")
+
+    output = seed()
+
+    assert staff_login(output) is None
+    shopper.refresh_from_db()
+    assert (shopper.is_staff, shopper.is_superuser) == (False, False)
+    assert not User.objects.filter(is_staff=True).exists()
+
+
+@pytest.mark.parametrize(("debug", "production"), [(False, False), (True, True), (False, True)])
+def test_seed_demo_outside_development_loads_only_the_catalog(settings, debug, production):
+    settings.DEBUG, settings.PRODUCTION = debug, production
+
+    output = seed()
+
+    assert output.splitlines() == [
+        "Demo catalog: 8 categories created, 40 products created (40 demo, 0 generated), 40 images created."
+    ]
+    assert not User.objects.exists()
+    assert not Order.objects.exists()
+    assert [demo.stock for demo in demo_data.PRODUCTS] == [
+        Product.objects.get(name=demo.name).stock for demo in demo_data.PRODUCTS
+    ]

@@ -1,5 +1,6 @@
 """The staff orders dashboard: orders are read, never edited, and move only through the actions."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -163,6 +164,39 @@ def test_order_changelist_filters_by_payment_status_and_shows_the_expiry(browser
     page = browser.get(f"{ORDERS}{unpaid.pk}/change/").content.decode()
     assert "Expires at" in page
     assert formats.localize(timezone.template_localtime(unpaid.expires_at)) in page
+
+
+def test_order_changelist_shows_when_an_order_awaiting_payment_expires(browser):
+    awaiting = place_order()
+    paid = move(place_order(), "paid")
+
+    response = browser.get(ORDERS)
+
+    cells = re.findall(r'<td class="field-expires_at">(.*?)</td>', response.content.decode())
+    assert dict(zip(shown(response), cells, strict=True)) == {
+        awaiting.number: formats.localize(timezone.template_localtime(awaiting.expires_at)),
+        paid.number: "-",
+    }
+
+
+def test_order_mark_shipped_moves_the_paid_orders_and_reports_each_other_one(browser):
+    pending = place_order()
+    cancelled = move(place_order(), "cancelled")
+    first, second = move(place_order(), "paid"), move(place_order(), "paid")
+
+    response = run(browser, "mark_shipped", second, cancelled, first, pending)
+
+    assert notes(response) == [
+        ("error", f"{pending.number} was not changed: An order that is pending cannot become shipped."),
+        ("error", f"{cancelled.number} was not changed: An order that is cancelled cannot become shipped."),
+        ("success", "2 orders marked as shipped."),
+    ]
+    assert [status_of(order) for order in (pending, cancelled, first, second)] == [
+        "pending",
+        "cancelled",
+        "shipped",
+        "shipped",
+    ]
 
 
 def test_order_mark_shipped_action_emails_the_shopper(browser, django_capture_on_commit_callbacks, mailoutbox):

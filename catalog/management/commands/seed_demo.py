@@ -1,34 +1,44 @@
-"""Load the demo catalog, and optionally N generated products for load tests. Safe to run again."""
+"""Load the demo catalog, and optionally N generated products for load tests; in development, also a
+few weeks of demo orders and, while the shop has no staff account, a staff login. Safe to run again."""
 
 import functools
 import io
 import random
+import secrets
 import textwrap
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont
 
+from accounts.models import User
 from catalog import demo_data
 from catalog.cache import catalog_changed
 from catalog.demo_data import DemoProduct
 from catalog.models import Category, Product
 from catalog.services import category_create, product_create, product_update, search_words_add
+from orders.demo import demo_trade_ensure
+from orders.demo_data import DAYS
 
 GENERATED_PREFIX = "lxh-item-"
 GENERATED_SEED = 20_240_601  # fixed: every run generates the same product for the same slug
 BATCH_SIZE = 5_000
 IMAGE_SIZE = (800, 600)
 DEMO_SLUGS = [slugify(demo.name) for demo in demo_data.PRODUCTS]  # product_create makes each from the name
+DEMO_STAFF_EMAIL = "staff@luxyhome.example"
 
 
 class Command(BaseCommand):
     help = (
         "Create the demo catalog (8 categories, 40 products with images) where it is missing, without "
-        "touching rows that exist. --products N also makes sure N generated products exist, for load tests."
+        "touching rows that exist. --products N also makes sure N generated products exist, for load tests. "
+        "In development (DEBUG on, DJANGO_ENV not production) also demo orders, once, and a staff login "
+        "while no staff account exists."
     )
 
     def add_arguments(self, parser):
@@ -51,6 +61,25 @@ class Command(BaseCommand):
             f"Demo catalog: {categories_created} categories created, {demo_created + generated:,} products created "
             f"({demo_created} demo, {generated:,} generated), {images_created} images created."
         )
+        # made-up sales in a shop's figures, or a password in its logs, have no place outside development
+        if settings.DEBUG and not settings.PRODUCTION:
+            self.development_demo()
+
+    def development_demo(self) -> None:
+        trade = demo_trade_ensure(products=list(Product.objects.filter(slug__in=DEMO_SLUGS).active()))
+        if trade is None:
+            self.stdout.write("Demo orders: 0 orders created (they exist already).")
+        else:
+            self.stdout.write(
+                f"Demo orders: {trade.orders} orders of {trade.shoppers} shoppers over the last {DAYS} days; "
+                f"their carts held lines {trade.carts} times."
+            )
+        password = ensure_demo_staff()
+        if password:
+            self.stdout.write(
+                f"Demo staff login for /admin/: {DEMO_STAFF_EMAIL}, password {password}\n"
+                f"  (shown this once; `python manage.py changepassword {DEMO_STAFF_EMAIL}` sets another)"
+            )
 
     def ensure_generated_products(self, count: int, categories: dict[str, Category]) -> int:
         """Insert the missing ones of generated products 1..count in batches; returns how many."""
@@ -82,6 +111,17 @@ class Command(BaseCommand):
         bar = "#" * filled + "." * (30 - filled)
         self.stdout.write(f"\rGenerated products [{bar}] {done:,}/{total:,}", ending="")
         self.stdout.flush()
+
+
+def ensure_demo_staff() -> str | None:
+    """A superuser to sign in to the admin with, while the shop has no staff account; its new random
+    password, or None when nothing was made. An account that holds the address already is never promoted."""
+    taken = User.objects.filter(Q(is_staff=True) | Q(is_superuser=True)).exists()
+    if taken or User.objects.with_email(DEMO_STAFF_EMAIL).exists():
+        return None
+    password = secrets.token_urlsafe(12)
+    User.objects.create_superuser(DEMO_STAFF_EMAIL, password, name="Demo Staff")
+    return password
 
 
 def ensure_categories() -> tuple[dict[str, Category], int]:
