@@ -26,7 +26,8 @@ run: $(VENV)/.runtime-installed
 	@echo "Luxyhome is starting:"
 	@echo "  shop landing page  http://$(HOST):$(PORT)/"
 	@echo "  API docs           http://$(HOST):$(PORT)/api/docs"
-	@echo "  administration     http://$(HOST):$(PORT)/admin/  (make superuser creates a staff login)"
+	@echo "  administration     http://$(HOST):$(PORT)/admin/  (the demo staff login printed above, on a new database)"
+	@echo "  sockets            ws://$(HOST):$(PORT)/ws/orders and ws://$(HOST):$(PORT)/ws/products/<id>"
 	@echo ""
 	$(BIN)/uvicorn luxyhome.asgi:application --host $(HOST) --port $(PORT) --reload --reload-dir . --reload-exclude '.venv/*'
 
