@@ -12,15 +12,11 @@ def product_group(product_id: int) -> str:
     return f"products.{product_id}"
 
 
-def products_updated_send(*, product_ids: Iterable[int]) -> None:
-    """Tell these products' sockets, once the transaction commits, how the products stand then."""
-    ids = sorted(set(product_ids))
-
-    def messages():
-        # read after the commit: concurrent checkouts each send the stock as it is, not as they left it
-        return [
+def products_updated_send(*, products: Iterable[Product]) -> None:
+    """Tell these products' sockets, once the transaction commits, how this change left them."""
+    push_on_commit(
+        [
             (product_group(product.pk), {"type": "product.updated", "product": ProductStockSerializer(product).data})
-            for product in Product.objects.filter(pk__in=ids).only("pk", "price", "stock", "is_active")
+            for product in products
         ]
-
-    push_on_commit(messages)
+    )

@@ -102,7 +102,7 @@ def product_update(*, product: Product, **changes) -> Product:
         search_words_add(names=[product.name])
     catalog_changed()
     if changes.keys() & PUSHED_FIELDS:
-        products_updated_send(product_ids=[product.pk])
+        products_updated_send(products=[product])
     return product
 
 
@@ -117,7 +117,7 @@ def products_set_active(*, products: models.QuerySet, active: bool) -> int:
     changed_ids = list(products.exclude(is_active=active).values_list("pk", flat=True))
     Product.objects.filter(pk__in=changed_ids).update(is_active=active)
     catalog_changed()
-    products_updated_send(product_ids=changed_ids)
+    products_updated_send(products=Product.objects.filter(pk__in=changed_ids))
     return len(changed_ids)
 
 

@@ -10,7 +10,6 @@ import asyncio
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
@@ -29,12 +28,12 @@ def user_group(user_id: int) -> str:
 def sessions_ended_send(*, user_id: int) -> None:
     """Close the user's sockets (4401) once the transaction commits: the tokens they opened with are
     no longer valid (a password change or reset, a replayed refresh token)."""
-    push_on_commit(lambda: [(user_group(user_id), {"type": "sessions.ended"})])
+    push_on_commit([(user_group(user_id), {"type": "sessions.ended"})])
 
 
-def push_on_commit(build: Callable[[], Iterable[Push]]) -> None:
-    """Once the transaction commits, send each (group, message) that `build` returns then."""
-    transaction.on_commit(lambda: _send(list(build())), robust=True)
+def push_on_commit(pushes: list[Push]) -> None:
+    """Send each (group, message) once the transaction commits."""
+    transaction.on_commit(lambda: _send(pushes), robust=True)
 
 
 def _send(pushes: list[Push]) -> None:

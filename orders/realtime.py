@@ -9,4 +9,4 @@ from orders.serializers import OrderUpdateSerializer
 def order_updated_send(*, order: Order) -> None:
     """Tell the shopper's sockets, once the transaction commits, how this change left the order."""
     message = {"type": "order.updated", "order": OrderUpdateSerializer(order).data}
-    push_on_commit(lambda: [(user_group(order.user_id), message)])
+    push_on_commit([(user_group(order.user_id), message)])

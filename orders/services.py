@@ -127,7 +127,7 @@ def _checkout(*, user, shipping_address: dict, claim: IdempotencyKey | None = No
         claim.save(update_fields=["order", "fingerprint"])
     cart_changed(user=user)
     catalog_changed(searchable=False)  # stock shows in product answers
-    products_updated_send(product_ids=products)
+    products_updated_send(products=products.values())  # read after the stock was taken
     order_updated_send(order=order)
     transaction.on_commit(ORDERS_PLACED.inc)
     order_email_queue(order=order, kind="confirmation")
@@ -225,7 +225,7 @@ def _give_back_stock(order: Order) -> None:
     for product_id, quantity in lines:
         Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
     catalog_changed(searchable=False)
-    products_updated_send(product_ids=[product_id for product_id, _ in lines])
+    products_updated_send(products=Product.objects.filter(pk__in=[product_id for product_id, _ in lines]))
 
 
 def idempotency_keys_purge() -> int:
