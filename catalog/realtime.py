@@ -14,9 +14,5 @@ def product_group(product_id: int) -> str:
 
 def products_updated_send(*, products: Iterable[Product]) -> None:
     """Tell these products' sockets, once the transaction commits, how this change left them."""
-    push_on_commit(
-        [
-            (product_group(product.pk), {"type": "product.updated", "product": ProductStockSerializer(product).data})
-            for product in products
-        ]
-    )
+    rendered = ProductStockSerializer(products, many=True).data
+    push_on_commit([(product_group(shown["id"]), {"type": "product.updated", "product": shown}) for shown in rendered])
