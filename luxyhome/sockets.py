@@ -56,8 +56,8 @@ class PushConsumer(AsyncWebsocketConsumer):
 
     async def connect(self):
         offered = self.scope["subprotocols"]
-        if offered and PROTOCOL not in offered:
-            await self.close()
+        if (offered and PROTOCOL not in offered) or _open[self._client_key()] >= settings.WEBSOCKET_MAX_PER_CLIENT:
+            await self.close()  # before subscription() asks the database anything
             return
         group = await self.subscription()
         if group is None or not self._hold():
@@ -103,8 +103,7 @@ class PushConsumer(AsyncWebsocketConsumer):
 
     def _hold(self) -> bool:
         """Count this socket against its client's and its user's limits, unless one is reached."""
-        client = self.scope.get("client") or ("unknown", 0)
-        wanted = [(("client", client_network(client[0])), settings.WEBSOCKET_MAX_PER_CLIENT)]
+        wanted = [(self._client_key(), settings.WEBSOCKET_MAX_PER_CLIENT)]
         if self.user is not None:
             wanted.append((("user", self.user.pk), settings.WEBSOCKET_MAX_PER_USER))
         if any(_open[key] >= limit for key, limit in wanted):
@@ -112,6 +111,10 @@ class PushConsumer(AsyncWebsocketConsumer):
         self._held = [key for key, _ in wanted]
         _open.update(self._held)
         return True
+
+    def _client_key(self) -> tuple[str, str]:
+        client = self.scope.get("client") or ("unknown", 0)
+        return "client", client_network(client[0])
 
     async def _close_at_expiry(self) -> None:
         await asyncio.sleep(max(self.expires_at - time.time(), 0))
