@@ -445,7 +445,9 @@ if REDIS_URL:
                 # a read that waits longer than redis-py's socket_timeout (5 s by default) drops the
                 # connection: the subscription's idle connection must outlast the quiet between changes
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 1}],
-                "prefix": "luxyhome-ws",
+                # pub/sub channels belong to the whole Redis server, not to a db: the db's number keeps
+                # two shops (or two test runs) on one server from hearing each other's changes
+                "prefix": f"luxyhome-ws-db{urlsplit(REDIS_URL).path.strip('/') or 0}.",
             },
         }
     }

@@ -1,10 +1,14 @@
-"""Sockets for tests, in-process: Channels' WebsocketCommunicator on the configured channel layer
-(Redis when REDIS_URL is set, as in CI; memory otherwise)."""
+"""Sockets for tests: in-process, Channels' WebsocketCommunicator on the configured channel layer (Redis
+when REDIS_URL is set, as in CI; memory otherwise); end to end, the websockets client against a real
+uvicorn (the socket_server fixture)."""
 
 import asyncio
 from datetime import timedelta
 
+import pytest
 from channels.testing import WebsocketCommunicator
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
 
 from accounts.tokens import refresh_token_for
 from luxyhome.routing import websocket_application
@@ -45,3 +49,15 @@ async def socket(path: str, **options) -> Socket:
 async def close(*sockets: Socket) -> None:
     """Close these sockets at once: a consumer on the Redis layer takes up to a second to let go."""
     await asyncio.gather(*(opened.disconnect() for opened in sockets))
+
+
+def open_socket(server, path: str, *, offer=("luxyhome.v1",), origin: str | None = STOREFRONT):
+    """A client socket on the real server: use it in a `with`."""
+    return connect(f"ws://127.0.0.1:{server.port}{path}", subprotocols=list(offer), origin=origin, open_timeout=5)
+
+
+def refused(server, path: str, **options) -> int:
+    """The HTTP status that refused the handshake."""
+    with pytest.raises(InvalidStatus) as refusal, open_socket(server, path, **options):
+        pass
+    return refusal.value.response.status_code

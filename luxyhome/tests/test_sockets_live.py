@@ -4,11 +4,11 @@
 import json
 import time
 from contextlib import ExitStack
+from datetime import timedelta
 
 import pytest
 from django.db import connection
-from websockets.exceptions import ConnectionClosed, InvalidStatus
-from websockets.sync.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from accounts.services import tokens_for
 from accounts.tests.clients import bearer
@@ -17,20 +17,12 @@ from catalog.services import product_update
 from catalog.tests.factories import ProductFactory
 from luxyhome.sockets import CLOSE_TOKEN_EXPIRED
 from luxyhome.tests.servers import SocketServer
-from luxyhome.tests.sockets import STOREFRONT, access_token, protocols
+from luxyhome.tests.sockets import access_token, open_socket, protocols, refused
+from orders.services import orders_expire
+from orders.tests.factories import place_order
+from orders.tests.test_expiry import TTL, age
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def open_socket(server, path: str, *, offer=("luxyhome.v1",), origin: str | None = STOREFRONT):
-    return connect(f"ws://127.0.0.1:{server.port}{path}", subprotocols=list(offer), origin=origin, open_timeout=5)
-
-
-def refused(server, path: str, **options) -> int:
-    """The HTTP status that refused the handshake."""
-    with pytest.raises(InvalidStatus) as refusal, open_socket(server, path, **options):
-        pass
-    return refusal.value.response.status_code
 
 
 def test_a_stock_change_reaches_the_products_socket(socket_server, staff_client):
@@ -49,6 +41,23 @@ def _logged_out(user) -> str:
     session = tokens_for(user)
     assert bearer(session["access"]).post("/api/auth/logout", {"refresh": session["refresh"]}).status_code == 204
     return session["access"]
+
+
+def test_a_shoppers_socket_hears_their_order_cancelled_by_the_expiry(socket_server):
+    shopper = UserFactory()
+    order = place_order(shopper, (ProductFactory(), 1))
+    with open_socket(socket_server, "/ws/orders", offer=protocols(access_token(shopper))) as socket:
+        age(order, TTL + timedelta(seconds=1))
+
+        assert orders_expire() == 1
+
+        heard = json.loads(socket.recv(timeout=5))
+    assert heard["type"] == "order.updated"
+    assert (heard["order"]["id"], heard["order"]["status"], heard["order"]["payment_status"]) == (
+        order.pk,
+        "cancelled",
+        "unpaid",
+    )
 
 
 def test_the_orders_socket_refuses_a_missing_forged_or_logged_out_token_and_a_foreign_origin(socket_server):
