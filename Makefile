@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make run reloads on changes to the project's code and templates only: watching .venv too would
+# reload on every pip install
+RELOAD := --reload $(patsubst %/__init__.py,--reload-dir %,$(wildcard */__init__.py)) --reload-dir templates \
+	--reload-include '*.html'
 
 .PHONY: run run-stripe test lint bench superuser clean
 
@@ -29,7 +33,7 @@ run: $(VENV)/.runtime-installed
 	@echo "  administration     http://$(HOST):$(PORT)/admin/  (the demo staff login printed above, on a new database)"
 	@echo "  sockets            ws://$(HOST):$(PORT)/ws/orders and ws://$(HOST):$(PORT)/ws/products/<id>"
 	@echo ""
-	$(BIN)/uvicorn luxyhome.asgi:application --host $(HOST) --port $(PORT) --reload --reload-dir . --reload-exclude '.venv/*'
+	$(BIN)/uvicorn luxyhome.asgi:application --host $(HOST) --port $(PORT) $(RELOAD)
 
 # make run, paying through localstripe (a fake Stripe server, a development dependency): README, Payments
 run-stripe: $(VENV)/.dev-installed
