@@ -12,11 +12,9 @@ the database, and exits non-zero when the 365 days' p99 is over its target.
 
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
@@ -24,7 +22,7 @@ from pathlib import Path
 
 import psycopg
 import redis
-from run import BIN, Config, recreate_database, run_timed, server_env
+from run import BIN, Config, failed, recreate_database, results_write, run_measured, run_timed
 from server import Server
 
 BENCH = Path(__file__).resolve().parent
@@ -120,34 +118,15 @@ def main() -> int:
         database=knob("BENCH_ANALYTICS_DATABASE", "luxyhome_analytics_bench"),
         redis_url=knob("BENCH_ANALYTICS_REDIS_URL", "redis://127.0.0.1:6379/13"),
     )
-    started = datetime.now(UTC)
-    work = Path(tempfile.mkdtemp(prefix="luxyhome-analytics-bench-"))
-    timings: dict[str, float] = {}
-    try:
-        outcome = measure(config, work, server_env(config, work), timings)
-    finally:
-        if config.keep:
-            print(f"kept: database {config.database}, Redis {config.redis_url}, work dir {work}")
-        else:
-            redis.Redis.from_url(config.redis_url).flushdb()
-            recreate_database(config, create=False)
-            shutil.rmtree(work, ignore_errors=True)
+    results, outcome = run_measured(config, measure, prefix="luxyhome-analytics-bench-")
     columns = ["requests", "p50_ms", "p90_ms", "p99_ms", "max_ms"]
     print(f"\n{'range':<10}" + "".join(f"{column:>10}" for column in columns))
     for name, row in outcome["results"].items():
         print(f"{name:<10}" + "".join(f"{row[column]:>10}" for column in columns))
-    print(f"data: {outcome['data']}; setup seconds: {timings}")
-    path = BENCH / "results" / f"analytics-{started:%Y%m%dT%H%M%SZ}.json"
-    path.parent.mkdir(exist_ok=True)
-    settings = {"database": config.database, "workers": config.workers, "seconds": timings, "cpus": os.cpu_count()}
-    results = {"started_at": started.isoformat(timespec="seconds"), "settings": settings, **outcome}
-    path.write_text(json.dumps(results, indent=2))
-    print(f"written to {path.relative_to(ROOT)}")
+    print(f"data: {outcome['data']}; setup seconds: {results['settings']['seconds']}")
+    results_write(results, name="analytics")
     p99 = outcome["results"]["365 days"]["p99_ms"]
-    if p99 > P99_TARGET_MS:
-        print(f"FAILED: 365 days p99 {p99} ms > {P99_TARGET_MS} ms", file=sys.stderr)
-        return 1
-    return 0
+    return failed([f"365 days p99 {p99} ms > {P99_TARGET_MS} ms"] if p99 > P99_TARGET_MS else [])
 
 
 if __name__ == "__main__":

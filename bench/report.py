@@ -122,7 +122,3 @@ def error_detail(row: dict) -> str:
     if row["ran_out_of_buyers"]:
         parts.append(f"ran out of buyers x{row['ran_out_of_buyers']} (raise BENCH_ORDER_RATE)")
     return ", ".join(parts)
-
-
-def dumps(results: dict) -> str:
-    return json.dumps({**results, "table": table(results).splitlines()}, indent=2, default=str) + "\n"

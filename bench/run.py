@@ -9,6 +9,7 @@ a check failed. bench/README.md lists the knobs.
 """
 
 import functools
+import json
 import os
 import secrets
 import shutil
@@ -326,17 +327,17 @@ def install_debian_package(package: str, missing: str) -> None:
     subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", package], check=True, env=env)
 
 
-def main() -> int:
-    if shutil.which("wrk") is None:
-        install_debian_package("wrk", "wrk")
-    # a SIGTERM (make interrupted, a CI timeout) unwinds like Ctrl-C: gunicorn stopped, database dropped
+def run_measured(config: Config, measure, *, prefix: str, env: dict[str, str] | None = None) -> tuple[dict, dict]:
+    """`measure(config, work, env, timings)` in a work dir of its own, with the production environment
+    (`env` added); then the database dropped, the Redis db flushed and the work dir removed, unless
+    BENCH_KEEP. Returns the results to write (when it started, the settings) and what it measured."""
+    # a SIGTERM (make interrupted, a CI timeout) unwinds like Ctrl-C: servers stopped, database dropped
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    config = Config()
     started = datetime.now(UTC)
-    work = Path(tempfile.mkdtemp(prefix="luxyhome-bench-"))
+    work = Path(tempfile.mkdtemp(prefix=prefix))
     timings: dict[str, float] = {}
     try:
-        outcome = bench(config, work, server_env(config, work), timings)
+        outcome = measure(config, work, {**server_env(config, work), **(env or {})}, timings)
     finally:
         if config.keep:
             print(f"kept: database {config.database}, Redis {config.redis_url}, work dir {work}")
@@ -345,16 +346,31 @@ def main() -> int:
             recreate_database(config, create=False)
             shutil.rmtree(work, ignore_errors=True)
     settings = {**asdict(config), "seconds": timings, "cpus": os.cpu_count()}
-    results = {"started_at": started.isoformat(timespec="seconds"), "settings": settings, **outcome}
-    print(report.table(results))
-    path = BENCH / "results" / f"{started:%Y%m%dT%H%M%SZ}.json"
+    return {"started_at": started.isoformat(timespec="seconds"), "settings": settings, **outcome}, outcome
+
+
+def results_write(results: dict, *, name: str = "") -> None:
+    """bench/results/[<name>-]<UTC timestamp>.json"""
+    started = datetime.fromisoformat(results["started_at"])
+    path = BENCH / "results" / f"{name}{'-' if name else ''}{started:%Y%m%dT%H%M%SZ}.json"
     path.parent.mkdir(exist_ok=True)
-    path.write_text(report.dumps(results))
+    path.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print(f"\nwritten to {path.relative_to(ROOT)}")
-    failed = report.failures(results)
-    for failure in failed:
+
+
+def failed(failures: list[str]) -> int:
+    for failure in failures:
         print(f"FAILED: {failure}", file=sys.stderr)
-    return 1 if failed else 0
+    return 1 if failures else 0
+
+
+def main() -> int:
+    if shutil.which("wrk") is None:
+        install_debian_package("wrk", "wrk")
+    results, _ = run_measured(Config(), bench, prefix="luxyhome-bench-")
+    print(report.table(results))
+    results_write({**results, "table": report.table(results).splitlines()})
+    return failed(report.failures(results))
 
 
 if __name__ == "__main__":

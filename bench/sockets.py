@@ -20,16 +20,25 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
-from datetime import UTC, datetime
 from pathlib import Path
 
 import redis
 import websockets
-from run import BIN, Config, Scenario, install_debian_package, recreate_database, run_timed, server_env, wrk
+from run import (
+    BIN,
+    Config,
+    Scenario,
+    failed,
+    install_debian_package,
+    recreate_database,
+    results_write,
+    run_measured,
+    run_timed,
+    wrk,
+)
 from server import Server, Session, free_port
 
 BENCH = Path(__file__).resolve().parent
@@ -194,38 +203,21 @@ def main() -> int:
         database=knob("BENCH_SOCKETS_DATABASE", "luxyhome_sockets_bench"),
         redis_url=knob("BENCH_SOCKETS_REDIS_URL", "redis://127.0.0.1:6379/12"),
     )
-    started = datetime.now(UTC)
-    work = Path(tempfile.mkdtemp(prefix="luxyhome-sockets-bench-"))
-    timings: dict[str, float] = {}
     # every socket comes from this machine's one address
-    env = {**server_env(config, work), "WEBSOCKET_MAX_PER_CLIENT": "100000"}
-    try:
-        outcome = measure(config, work, env, timings)
-    finally:
-        if config.keep:
-            print(f"kept: database {config.database}, Redis {config.redis_url}, work dir {work}")
-        else:
-            redis.Redis.from_url(config.redis_url).flushdb()
-            recreate_database(config, create=False)
-            shutil.rmtree(work, ignore_errors=True)
-    ratio = outcome["product_list"]["beside_sockets_rps"] / outcome["product_list"]["alone_rps"]
-    outcome["product_list"]["ratio"] = round(ratio, 3)
+    env = {"WEBSOCKET_MAX_PER_CLIENT": "100000"}
+    results, outcome = run_measured(config, measure, prefix="luxyhome-sockets-bench-", env=env)
+    delivery, product_list = outcome["delivery"], outcome["product_list"]
+    product_list["ratio"] = ratio = round(product_list["beside_sockets_rps"] / product_list["alone_rps"], 3)
     print(json.dumps(outcome, indent=2))
-    path = BENCH / "results" / f"sockets-{started:%Y%m%dT%H%M%SZ}.json"
-    path.parent.mkdir(exist_ok=True)
-    settings = {"database": config.database, "workers": config.workers, "seconds": timings, "cpus": os.cpu_count()}
-    path.write_text(json.dumps({"started_at": started.isoformat(timespec="seconds"), "settings": settings, **outcome}))
-    print(f"written to {path.relative_to(ROOT)}")
+    results_write(results, name="sockets")
     failures = []
-    if outcome["delivery"]["missed"]:
-        failures.append(f"{outcome['delivery']['missed']} deliveries missed")
-    if outcome["delivery"]["p99_ms"] > P99_TARGET_MS:
-        failures.append(f"delivery p99 {outcome['delivery']['p99_ms']} ms > {P99_TARGET_MS} ms")
+    if delivery["missed"]:
+        failures.append(f"{delivery['missed']} deliveries missed")
+    if delivery["p99_ms"] > P99_TARGET_MS:
+        failures.append(f"delivery p99 {delivery['p99_ms']} ms > {P99_TARGET_MS} ms")
     if ratio < 1 - LIST_TOLERANCE:
         failures.append(f"the cached list beside the sockets ran at {ratio:.1%} of its rate without")
-    for failure in failures:
-        print(f"FAILED: {failure}", file=sys.stderr)
-    return 1 if failures else 0
+    return failed(failures)
 
 
 if __name__ == "__main__":
