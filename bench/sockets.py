@@ -41,6 +41,9 @@ from run import (
 )
 from server import Server, Session, free_port
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project, for its servers' options
+from luxyhome.tests.servers import ws_options
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 P99_TARGET_MS = 250  # issue 26: a stock change reaches 1,000 sockets
@@ -54,11 +57,6 @@ staff.is_staff = staff.is_superuser = True
 staff.save()
 print(tokens_for(staff)["access"])
 """
-# the compose service's command (docker-compose.yml, ws)
-WS_OPTIONS = [
-    *("--workers", "1", "--ws-max-size", "4096", "--ws-per-message-deflate", "false"),
-    *("--ws-ping-interval", "20", "--ws-ping-timeout", "20"),
-]
 
 
 def knob(name: str, default: str) -> str:
@@ -71,7 +69,7 @@ class SocketServer(Session):
     def __init__(self, port: int, env: dict[str, str], log: Path):
         self.url = f"ws://127.0.0.1:{port}"
         command = [str(BIN / "uvicorn"), "luxyhome.asgi:application", "--host", "127.0.0.1", "--port", str(port)]
-        super().__init__([*command, *WS_OPTIONS], env, log)
+        super().__init__([*command, *ws_options()], env, log)
 
     def rss_mb(self) -> float:
         ps = subprocess.run(["ps", "-o", "rss=", "-p", str(self.process.pid)], capture_output=True, text=True)

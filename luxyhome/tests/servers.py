@@ -18,6 +18,8 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 
@@ -211,11 +213,11 @@ class AppServer:
         self.process = None
 
 
-# the compose service's options: small client messages, and pings that end sockets whose peer is gone
-WS_OPTIONS = [
-    *("--ws-max-size", "4096", "--ws-per-message-deflate", "false"),
-    *("--ws-ping-interval", "20", "--ws-ping-timeout", "20"),
-]
+def ws_options() -> list[str]:
+    """uvicorn's options for the sockets, less where it listens, as the compose service `ws` runs it:
+    docker-compose.yml is their one place, and the tests, the bench and the smoke test run what it deploys."""
+    command = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())["services"]["ws"]["command"]
+    return [option for option in command[2:] if not option.startswith(("--host=", "--port="))]
 
 
 class SocketServer(AppServer):
@@ -224,5 +226,5 @@ class SocketServer(AppServer):
     DATABASE_APPLICATION_NAME = "luxyhome-ws"  # its connections, told apart in pg_stat_activity
 
     def command(self) -> list[str]:
-        uvicorn = Path(sys.executable).parent / "uvicorn"
-        return [str(uvicorn), "luxyhome.asgi:application", "--host", "127.0.0.1", "--port", str(self.port), *WS_OPTIONS]
+        uvicorn = str(Path(sys.executable).parent / "uvicorn")
+        return [uvicorn, "luxyhome.asgi:application", "--host", "127.0.0.1", "--port", str(self.port), *ws_options()]
