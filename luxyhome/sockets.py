@@ -90,8 +90,8 @@ class PushConsumer(AsyncWebsocketConsumer):
 
     async def dispatch(self, message: dict) -> None:
         # A pushed message goes straight to the client. Channels would first close stale database
-        # connections on a worker thread: a thread hop per message, half the CPU of a change reaching
-        # 1,000 sockets, for connections this process never keeps (luxyhome.asgi).
+        # connections on a worker thread, a thread hop per message, for connections this process never
+        # keeps (luxyhome.asgi); bench/README.md (Real time) has what that hop cost.
         if message["type"] in self.forwards:
             await self.send(text_data=json.dumps(message))
         else:
