@@ -10,6 +10,8 @@ from channels.testing import WebsocketCommunicator
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
+from accounts.services import tokens_for
+from accounts.tests.clients import bearer
 from accounts.tokens import refresh_token_for
 from luxyhome.routing import websocket_application
 
@@ -27,6 +29,19 @@ def access_token(user, *, seconds: float | None = None) -> str:
     if seconds is not None:
         access.set_exp(lifetime=timedelta(seconds=seconds))
     return str(access)
+
+
+def forged_access_token(user) -> str:
+    """A valid token's header and claims under a signature the server never made."""
+    header, payload, _ = access_token(user).split(".")
+    return f"{header}.{payload}.c2lnbmVkLWJ5LXNvbWVvbmUtZWxzZQ"
+
+
+def logged_out_access_token(user) -> str:
+    """The access token of a session its shopper logged out of."""
+    session = tokens_for(user)
+    assert bearer(session["access"]).post("/api/auth/logout", {"refresh": session["refresh"]}).status_code == 204
+    return session["access"]
 
 
 class Socket(WebsocketCommunicator):

@@ -3,13 +3,20 @@
 import pytest
 from channels.db import database_sync_to_async
 
-from accounts.services import tokens_for
 from accounts.tests.clients import bearer
 from accounts.tests.factories import UserFactory
 from accounts.tokens import refresh_token_for
 from catalog.tests.factories import ProductFactory
 from luxyhome.sockets import CLOSE_TOKEN_EXPIRED, CLOSE_TOO_MANY_MESSAGES
-from luxyhome.tests.sockets import STOREFRONT, access_token, close, protocols, socket
+from luxyhome.tests.sockets import (
+    STOREFRONT,
+    access_token,
+    close,
+    forged_access_token,
+    logged_out_access_token,
+    protocols,
+    socket,
+)
 
 pytestmark = pytest.mark.asyncio
 
@@ -26,17 +33,6 @@ async def test_orders_socket_accepts_a_valid_token_offered_as_a_subprotocol(sock
     await opened.disconnect()
 
 
-def _forged(user) -> str:
-    header, payload, _ = access_token(user).split(".")
-    return f"{header}.{payload}.c2lnbmVkLWJ5LXNvbWVvbmUtZWxzZQ"
-
-
-def _logged_out(user) -> str:
-    session = tokens_for(user)
-    assert bearer(session["access"]).post("/api/auth/logout", {"refresh": session["refresh"]}).status_code == 204
-    return session["access"]
-
-
 def _session_ended(user) -> str:
     token = access_token(user)
     user.token_version += 1  # as a password change does
@@ -49,9 +45,9 @@ def _session_ended(user) -> str:
     [
         lambda user: protocols(),
         lambda user: protocols("not-a-token"),
-        lambda user: protocols(_forged(user)),
+        lambda user: protocols(forged_access_token(user)),
         lambda user: protocols(access_token(user, seconds=-1)),
-        lambda user: protocols(_logged_out(user)),
+        lambda user: protocols(logged_out_access_token(user)),
         lambda user: protocols(_session_ended(user)),
         lambda user: protocols(str(refresh_token_for(user))),
         lambda user: [f"bearer.{access_token(user)}"],

@@ -10,14 +10,19 @@ import pytest
 from django.db import connection
 from websockets.exceptions import ConnectionClosed
 
-from accounts.services import tokens_for
-from accounts.tests.clients import bearer
 from accounts.tests.factories import UserFactory
 from catalog.services import product_update
 from catalog.tests.factories import ProductFactory
 from luxyhome.sockets import CLOSE_TOKEN_EXPIRED
 from luxyhome.tests.servers import SocketServer
-from luxyhome.tests.sockets import access_token, open_socket, protocols, refused
+from luxyhome.tests.sockets import (
+    access_token,
+    forged_access_token,
+    logged_out_access_token,
+    open_socket,
+    protocols,
+    refused,
+)
 from orders.services import orders_expire
 from orders.tests.factories import place_order
 from orders.tests.test_expiry import TTL, age
@@ -35,12 +40,6 @@ def test_a_stock_change_reaches_the_products_socket(socket_server, staff_client)
         message = json.loads(socket.recv(timeout=5))
     shown = {"id": sofa.pk, "price": str(sofa.price), "stock": 1, "in_stock": True}
     assert message == {"type": "product.updated", "product": shown}
-
-
-def _logged_out(user) -> str:
-    session = tokens_for(user)
-    assert bearer(session["access"]).post("/api/auth/logout", {"refresh": session["refresh"]}).status_code == 204
-    return session["access"]
 
 
 def test_a_shoppers_socket_hears_their_order_cancelled_by_the_expiry(socket_server):
@@ -62,11 +61,10 @@ def test_a_shoppers_socket_hears_their_order_cancelled_by_the_expiry(socket_serv
 
 def test_the_orders_socket_refuses_a_missing_forged_or_logged_out_token_and_a_foreign_origin(socket_server):
     user = UserFactory()
-    header, payload, _ = access_token(user).split(".")
 
     assert refused(socket_server, "/ws/orders") == 403
-    assert refused(socket_server, "/ws/orders", offer=protocols(f"{header}.{payload}.Zm9yZ2Vk")) == 403
-    assert refused(socket_server, "/ws/orders", offer=protocols(_logged_out(user))) == 403
+    assert refused(socket_server, "/ws/orders", offer=protocols(forged_access_token(user))) == 403
+    assert refused(socket_server, "/ws/orders", offer=protocols(logged_out_access_token(user))) == 403
     valid = protocols(access_token(user))
     assert refused(socket_server, "/ws/orders", offer=valid, origin="https://evil.example") == 403
     with open_socket(socket_server, "/ws/orders", offer=valid) as socket:
