@@ -2,6 +2,7 @@
 
 import pytest
 from channels.db import database_sync_to_async
+from rest_framework.test import APIClient
 
 from catalog.services import product_archive, product_update
 from catalog.tests.factories import ProductFactory
@@ -14,8 +15,6 @@ pytestmark = pytest.mark.asyncio
 
 @database_sync_to_async
 def as_the_api_shows_it(product_id: int) -> dict:
-    from rest_framework.test import APIClient
-
     shown = APIClient().get(f"/api/products/{product_id}").json()
     return {
         "type": "product.updated",

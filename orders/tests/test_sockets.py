@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
+from django.db import transaction
 
 from accounts.tests.clients import bearer
 from accounts.tests.factories import UserFactory
@@ -76,12 +77,15 @@ async def test_a_rolled_back_change_is_never_heard(socket_db):
     order = await database_sync_to_async(place_order)(shopper, (product, 1))
     mine = await socket("/ws/orders", offer=protocols(token))
 
-    @database_sync_to_async
-    def ship_unpaid():  # pending → shipped is no move an order makes
-        with pytest.raises(Exception, match="shipped"):
-            order_status_change(order=order, status=Order.Status.SHIPPED)
+    @transaction.atomic
+    def pay_then_fail():  # the order is paid, and then what it was part of fails and rolls back
+        order_status_change(order=order, status=Order.Status.PAID)
+        raise RuntimeError("the rest of the transaction failed")
 
-    await ship_unpaid()
+    with pytest.raises(RuntimeError):
+        await database_sync_to_async(pay_then_fail)()
+    await database_sync_to_async(order.refresh_from_db)()
 
     assert await mine.receive_nothing(timeout=0.3)
+    assert (order.status, order.payment_status) == ("pending", "unpaid")
     await close(mine)
