@@ -24,13 +24,21 @@ class DailySales(models.Model):
         return str(self.date)
 
 
-class DailyProductSales(models.Model):
-    """What one product sold in one day's orders that count, for the top products of a range."""
+class ProductSales(models.Model):
+    """What one product sold in a stretch of days, in the orders that count."""
 
-    date = models.DateField()
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField()
     revenue = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        abstract = True
+
+
+class DailyProductSales(ProductSales):
+    """One product's sales of one day, for the top products of a range."""
+
+    date = models.DateField()
 
     class Meta:
         ordering = ["date", "product"]
@@ -41,14 +49,11 @@ class DailyProductSales(models.Model):
         return f"{self.date} {self.product_id}"
 
 
-class MonthlyProductSales(models.Model):
-    """What one product sold in one month: its daily rows summed, so a long range reads a row a month for
+class MonthlyProductSales(ProductSales):
+    """One product's sales of one month: its daily rows summed, so a long range reads a row a month for
     each product instead of thirty."""
 
     month = models.DateField(help_text="The month's first day.")
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
-    quantity = models.PositiveIntegerField()
-    revenue = models.DecimalField(max_digits=14, decimal_places=2)
 
     class Meta:
         ordering = ["month", "product"]
