@@ -132,6 +132,7 @@ def test_an_order_paid_with_a_card_is_paid_once_the_signed_webhook_arrives(
     assert Payment.objects.get().status == "succeeded"
     [event] = StripeEvent.objects.filter(payload__data__object__id=intent_id)
     assert event.type == "payment_intent.succeeded"
+    wait_until(lambda: mailoutbox, seconds=5)  # the e-mail leaves after the webhook's commit, in its thread
     [message] = mailoutbox
     assert message.subject == f"We have received your payment for order {order.number}"
     assert shopper_client.post(pay_url(order)).json()["code"] == "order_not_payable"
