@@ -3,7 +3,7 @@
 import django_filters
 
 from catalog.models import Product
-from catalog.selectors import product_search
+from catalog.selectors import product_search, search_ordering
 
 
 class ProductOrderingFilter(django_filters.OrderingFilter):
@@ -13,6 +13,8 @@ class ProductOrderingFilter(django_filters.OrderingFilter):
         if not ordering:
             return qs
         ordering.append("-id" if ordering[0].startswith("-") else "id")
+        if self.parent.search_text:
+            ordering = [search_ordering(field) for field in ordering]
         return qs.order_by(*ordering)
 
 
@@ -33,5 +35,10 @@ class ProductFilter(django_filters.FilterSet):
     def filter_in_stock(self, queryset, name, value):
         return queryset.in_stock() if value == "true" else queryset.sold_out()
 
+    @property
+    def search_text(self) -> str:
+        """The words searched for; empty when the list is not a search."""
+        return (self.form.cleaned_data.get("search") or "").strip()
+
     def filter_search(self, queryset, name, value):
-        return product_search(queryset, value.strip()) if value.strip() else queryset
+        return product_search(queryset, self.search_text) if self.search_text else queryset
