@@ -13,5 +13,5 @@ class ProductConsumer(PushConsumer):
     async def subscription(self) -> str | None:
         """The product's group, while it is in the shop."""
         product_id = int(self.scope["url_route"]["kwargs"]["product_id"])
-        exists = await database_sync_to_async(Product.objects.filter(pk=product_id, is_active=True).exists)()
+        exists = await database_sync_to_async(Product.objects.active().filter(pk=product_id).exists)()
         return product_group(product_id) if exists else None
