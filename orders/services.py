@@ -205,6 +205,14 @@ def orders_expire(*, limit: int = 1000) -> int:
     return sum(order_expire(order_id=pk) is not None for pk in expired)
 
 
+def order_payment_status_set(*, order: Order, payment_status: str) -> None:
+    """Record a locked order's new payment status (a refund under way, or made) and push it to the
+    shopper's sockets, as every change of an order is."""
+    order.payment_status = payment_status
+    order.save(update_fields=["payment_status", "updated_at"])
+    order_updated_send(order=order)
+
+
 def _move(order: Order, status: str, *, email: str | None) -> Order:
     """Set a locked order's new status, with what goes with it (stock, money, the shopper's e-mail)."""
     if status == Status.CANCELLED:

@@ -15,7 +15,6 @@ from luxyhome.metrics import PAYMENTS
 from orders import services as order_services  # a module: orders.services calls back into this one
 from orders.emails import order_email_queue
 from orders.models import Order
-from orders.realtime import order_updated_send
 from payments import gateway, tasks
 from payments.exceptions import OrderNotPayable
 from payments.models import Payment, Refund
@@ -94,9 +93,7 @@ def _intent_status_record(payment: Payment, intent: dict) -> None:
         return
     logger.warning("%s succeeded for order %s, which is %s: refunding it", payment, order.number, order.status)
     if order.status == Order.Status.CANCELLED:
-        order.payment_status = PaymentStatus.REFUND_PENDING
-        order.save(update_fields=["payment_status", "updated_at"])
-        order_updated_send(order=order)
+        order_services.order_payment_status_set(order=order, payment_status=PaymentStatus.REFUND_PENDING)
     _refund_create(payment)
 
 
@@ -198,9 +195,7 @@ def _refund_status_record(refund_id: int, status: str) -> None:
         return
     PAYMENTS.labels(outcome="refunded").inc()
     if order.payment_status == PaymentStatus.REFUND_PENDING:
-        order.payment_status = PaymentStatus.REFUNDED
-        order.save(update_fields=["payment_status", "updated_at"])
-        order_updated_send(order=order)
+        order_services.order_payment_status_set(order=order, payment_status=PaymentStatus.REFUNDED)
         order_email_queue(order=order, kind="refunded")
 
 
