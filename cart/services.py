@@ -75,6 +75,12 @@ def cart_empty(*, cart: Cart) -> None:
     _span_end(cart.pk)
 
 
+def cart_deleted(sender, instance, **kwargs) -> None:
+    """A cart is being deleted (pre_delete: its owner's account goes): its span ends now, or the staff
+    figures would count it as holding lines for good."""
+    _span_end(instance.pk)
+
+
 def _span_start(cart: Cart) -> None:
     """The empty cart gets a line: a new span. One still open was left by lines deleted some other way
     (a bulk delete): it ended by now at the latest."""

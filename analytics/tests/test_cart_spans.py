@@ -50,3 +50,14 @@ def test_a_cart_emptied_some_other_way_has_its_span_ended_when_filled_again(sofa
     cart_add(user=shopper, product_id=sofa.pk)
 
     assert spans(shopper) == [False, True]
+
+
+def test_a_deleted_account_ends_its_carts_span(sofa):
+    shopper = UserFactory()
+    cart_add(user=shopper, product_id=sofa.pk)
+    span = CartSpan.objects.get(cart__user=shopper)
+
+    shopper.delete()
+
+    span.refresh_from_db()
+    assert (span.cart, span.ended_at is not None) == (None, True)
