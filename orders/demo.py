@@ -46,7 +46,7 @@ def demo_trade_ensure(*, products: list[Product], now: datetime | None = None) -
     now = now or timezone.now()
     orders, spans = trade_plan(products=products, now=now)
     joined = min([now, *(span.started for span in spans)]) - timedelta(days=30)
-    shoppers = _insert_dated(
+    shoppers = insert_dated(
         [
             # an unusable password: nobody signs in as a demo shopper
             (
@@ -66,7 +66,7 @@ def _email(name: str) -> str:
     return f"{slugify(name).replace('-', '.')}@{DOMAIN}"
 
 
-def _insert_dated(rows: list[tuple[Model, dict[str, datetime]]]) -> list[Model]:
+def insert_dated(rows: list[tuple[Model, dict[str, datetime]]]) -> list[Model]:
     """Insert the rows, then give each its timestamps (every row the same fields)."""
     if not rows:
         return []
@@ -80,7 +80,7 @@ def _insert_dated(rows: list[tuple[Model, dict[str, datetime]]]) -> list[Model]:
 
 
 def _orders_insert(plan: list[PlannedOrder], shoppers: list[User]) -> None:
-    orders = _insert_dated(
+    orders = insert_dated(
         [(_order(p, shoppers[p.shopper]), {"created_at": p.placed, "updated_at": p.changed}) for p in plan]
     )
     OrderItem.objects.bulk_create(
@@ -89,7 +89,7 @@ def _orders_insert(plan: list[PlannedOrder], shoppers: list[User]) -> None:
         for product, quantity in planned.lines
     )
     paid = [(order, p) for order, p in zip(orders, plan, strict=True) if p.payment_status != Order.PaymentStatus.UNPAID]
-    payments = _insert_dated(
+    payments = insert_dated(
         [
             (
                 Payment(
@@ -104,7 +104,7 @@ def _orders_insert(plan: list[PlannedOrder], shoppers: list[User]) -> None:
             for order, p in paid
         ]
     )
-    _insert_dated(
+    insert_dated(
         [
             (
                 Refund(
@@ -158,7 +158,7 @@ def _carts_insert(spans: list[PlannedSpan], shoppers: list[User]) -> None:
     for span in spans:
         first, last = moments.get(span.shopper, (span.started, span.started))
         moments[span.shopper] = (min(first, span.started), max(last, span.ended or span.started))
-    carts = _insert_dated(
+    carts = insert_dated(
         [
             (Cart(user=shoppers[shopper]), {"created_at": first, "updated_at": last})
             for shopper, (first, last) in moments.items()
@@ -168,7 +168,7 @@ def _carts_insert(spans: list[PlannedSpan], shoppers: list[User]) -> None:
     CartSpan.objects.bulk_create(
         CartSpan(cart=cart_of[span.shopper], started_at=span.started, ended_at=span.ended) for span in spans
     )
-    _insert_dated(
+    insert_dated(
         [
             (CartItem(cart=cart_of[span.shopper], product=product, quantity=1), {"created_at": span.started})
             for span in spans

@@ -8,7 +8,6 @@ happens: no stock is taken, no e-mail is sent, Stripe is not asked. Then the dai
 
 import random
 import time
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from accounts.models import User
 from analytics.services import daily_sales_refresh
 from cart.models import CartSpan
 from catalog.models import Product
+from orders.demo import insert_dated
 from orders.models import Order, OrderItem
 from payments.models import Payment, Refund
 
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         if not products:
             raise CommandError("No product is for sale: run seed_demo first.")
         started, rng, now = time.monotonic(), random.Random(seed), timezone.now()
-        with transaction.atomic(), _placed_at_as_given():
+        with transaction.atomic():
             users = _shoppers(shoppers)
             for first in range(0, orders, BATCH_SIZE):
                 count = min(BATCH_SIZE, orders - first)
@@ -69,17 +69,6 @@ class Command(BaseCommand):
             f"Seeded {orders:,} orders over {days} days in {seeded - started:.1f} s; "
             f"rolled up {rolled_up} days in {time.monotonic() - seeded:.1f} s."
         )
-
-
-@contextmanager
-def _placed_at_as_given():
-    """bulk_create gives an auto_now_add field the time of the insert: the orders keep the times made for them."""
-    field = Order._meta.get_field("created_at")
-    field.auto_now_add = False
-    try:
-        yield
-    finally:
-        field.auto_now_add = True
 
 
 def _shoppers(count: int) -> list[User]:
@@ -97,21 +86,25 @@ def _orders(rng: random.Random, count: int, users: list[User], products: list[Pr
     placed = sorted(now - timedelta(seconds=rng.uniform(60, days * 86_400)) for _ in range(count))
     outcomes = rng.choices(list(OUTCOMES), weights=list(OUTCOMES.values()), k=count)
     lines = [[(product, rng.randint(1, 2)) for product in rng.sample(products, rng.randint(1, 3))] for _ in placed]
-    orders = Order.objects.bulk_create(
-        Order(
-            user=user,
-            status=status,
-            payment_status=payment_status,
-            total=sum(product.price * quantity for product, quantity in order_lines),
-            currency=settings.CURRENCY,
-            shipping_full_name=user.name,
-            shipping_line1="12 Velvet Row",
-            shipping_city="London",
-            shipping_postal_code="N1 7GU",
-            shipping_country="GB",
-            created_at=at,
-        )
-        for user, (status, payment_status), order_lines, at in zip(users, outcomes, lines, placed, strict=True)
+    orders = insert_dated(
+        [
+            (
+                Order(
+                    user=user,
+                    status=status,
+                    payment_status=payment_status,
+                    total=sum(product.price * quantity for product, quantity in order_lines),
+                    currency=settings.CURRENCY,
+                    shipping_full_name=user.name,
+                    shipping_line1="12 Velvet Row",
+                    shipping_city="London",
+                    shipping_postal_code="N1 7GU",
+                    shipping_country="GB",
+                ),
+                {"created_at": at},
+            )
+            for user, (status, payment_status), order_lines, at in zip(users, outcomes, lines, placed, strict=True)
+        ]
     )
     OrderItem.objects.bulk_create(
         OrderItem(order=order, product=product, product_name=product.name, quantity=quantity, price=product.price)
@@ -121,7 +114,11 @@ def _orders(rng: random.Random, count: int, users: list[User], products: list[Pr
     paid = [order for order in orders if order.payment_status != PaymentStatus.UNPAID]
     payments = Payment.objects.bulk_create(
         Payment(
-            order=order, intent_id=f"pi_seed_{order.pk}", status=Payment.SUCCEEDED, amount=order.total, currency="USD"
+            order=order,
+            intent_id=f"pi_seed_{order.pk}",
+            status=Payment.SUCCEEDED,
+            amount=order.total,
+            currency=order.currency,
         )
         for order in paid
     )
