@@ -16,7 +16,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.http import urlencode
 
 from analytics.permissions import analytics_viewer
-from analytics.selectors import DEFAULT_DAYS, analytics_default_range, analytics_report
+from analytics.selectors import DEFAULT_DAYS, analytics_default_range, analytics_report, analytics_totals
 from analytics.serializers import AnalyticsRangeSerializer
 
 CSV_COLUMNS = ["date", "orders", "revenue", "average_order_value", "currency"]
@@ -46,6 +46,9 @@ class Period:
 
     def report(self) -> dict:
         return analytics_report(date_from=self.first, date_to=self.last)
+
+    def totals(self) -> dict:
+        return analytics_totals(date_from=self.first, date_to=self.last)
 
 
 def asked_period(query) -> tuple[Period, list[str]]:
@@ -123,7 +126,7 @@ def dashboard_context(request) -> dict:
             "errors": errors,
             "default_days": DEFAULT_DAYS,
             "asked": {"from": asked.get("from", ""), "to": asked.get("to", "")},
-            "figures": figures(report["totals"], before.report()["totals"], currency),
+            "figures": figures(report["totals"], before.totals(), currency),
             "chart": chart_data(report),
             "currency": currency,
             "top_products": [{**row, "revenue": _money(row["revenue"], currency)} for row in report["top_products"]],

@@ -78,21 +78,13 @@ def analytics_report(*, date_from: datetime.date, date_to: datetime.date) -> dic
     dates = days.days_from(date_from, date_to)
     figures, split, live = _figures_of(dates)
     stored_days = (date_from, split - days.ONE_DAY if split else date_to) if split != date_from else None
-    orders = sum(day.orders for day in figures)
-    revenue = sum((day.revenue for day in figures), ZERO)
-    carts = figures[0].carts_carried + sum(day.carts_started for day in figures)
     return {
         "currency": settings.CURRENCY,
         "days": [
             {"date": date, "orders": day.orders, "revenue": day.revenue, "average_order_value": _mean(day)}
             for date, day in zip(dates, figures, strict=True)
         ],
-        "totals": {
-            "orders": orders,
-            "revenue": revenue,
-            "average_order_value": _mean(DayFigures(orders=orders, revenue=revenue)),
-            "conversion_rate": _rate(orders, carts),
-        },
+        "totals": _totals(figures),
         "top_products": _top_products(stored_days, live),
         "low_stock": list(
             Product.objects.active()
@@ -100,6 +92,23 @@ def analytics_report(*, date_from: datetime.date, date_to: datetime.date) -> dic
             .order_by("stock", "name", "id")
             .values("id", "name", "stock")
         ),
+    }
+
+
+def analytics_totals(*, date_from: datetime.date, date_to: datetime.date) -> dict:
+    """analytics_report's `totals` alone, for a range to compare with (the dashboard's period before)."""
+    return _totals(_figures_of(days.days_from(date_from, date_to))[0])
+
+
+def _totals(figures: list[DayFigures]) -> dict:
+    orders = sum(day.orders for day in figures)
+    revenue = sum((day.revenue for day in figures), ZERO)
+    carts = figures[0].carts_carried + sum(day.carts_started for day in figures)
+    return {
+        "orders": orders,
+        "revenue": revenue,
+        "average_order_value": _mean(DayFigures(orders=orders, revenue=revenue)),
+        "conversion_rate": _rate(orders, carts),
     }
 
 
