@@ -16,7 +16,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.http import urlencode
 
 from analytics.permissions import analytics_viewer
-from analytics.selectors import DEFAULT_DAYS, analytics_default_range, analytics_report, analytics_totals
+from analytics.selectors import DEFAULT_DAYS, analytics_report, analytics_totals
 from analytics.serializers import AnalyticsRangeSerializer
 
 CSV_COLUMNS = ["date", "orders", "revenue", "average_order_value", "currency"]
@@ -59,7 +59,8 @@ def asked_period(query) -> tuple[Period, list[str]]:
         reasons = [
             f"{field.capitalize()}: {reason}" for field, reasons in serializer.errors.items() for reason in reasons
         ]
-        return Period(*analytics_default_range()), reasons
+        default = AnalyticsRangeSerializer.validate_data({})
+        return Period(default["date_from"], default["date_to"]), reasons
     return Period(serializer.validated_data["date_from"], serializer.validated_data["date_to"]), []
 
 

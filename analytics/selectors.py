@@ -48,12 +48,6 @@ class DayFigures:
     products: dict[int, tuple[int, Decimal]] = field(default_factory=dict)  # product id → (quantity, revenue)
 
 
-def analytics_default_range() -> tuple[datetime.date, datetime.date]:
-    """The range shown when none is asked for: the DEFAULT_DAYS days ending today (TIME_ZONE)."""
-    today = days.today()
-    return today - datetime.timedelta(days=DEFAULT_DAYS - 1), today
-
-
 def analytics_report(*, date_from: datetime.date, date_to: datetime.date) -> dict:
     """The figures of the days from `date_from` to `date_to`, both included, as the contract's
     `GET /api/admin/analytics` has them, in native types:
