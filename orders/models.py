@@ -14,6 +14,13 @@ class OrderQuerySet(models.QuerySet):
         """Pending orders not paid yet: they hold their stock until paid or expired."""
         return self.filter(status=Order.Status.PENDING, payment_status=Order.PaymentStatus.UNPAID)
 
+    def paid(self):
+        """Orders that were paid, whatever became of them since: shipped, delivered, or cancelled and
+        refunded."""
+        paid_status = Q(status__in=[Order.Status.PAID, Order.Status.SHIPPED, Order.Status.DELIVERED])
+        refunded = Q(payment_status__in=[Order.PaymentStatus.REFUND_PENDING, Order.PaymentStatus.REFUNDED])
+        return self.filter(paid_status | refunded)
+
     def expired(self):
         """Orders awaiting payment for longer than PENDING_ORDER_TTL_SECONDS."""
         ttl = timedelta(seconds=settings.PENDING_ORDER_TTL_SECONDS)
