@@ -16,6 +16,7 @@ from accounts.tokens import refresh_token_for
 from luxyhome.routing import websocket_application
 
 STOREFRONT = "http://localhost:3000"  # one of the development CORS_ALLOWED_ORIGINS
+ORDER_FIELDS = ("id", "number", "status", "payment_status", "updated_at")  # an order.updated message's, as the contract
 
 
 def protocols(token: str | None = None) -> list[str]:

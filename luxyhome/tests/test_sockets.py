@@ -132,7 +132,7 @@ async def test_a_product_socket_offering_only_another_protocol_is_refused(socket
     await opened.disconnect()
 
 
-async def test_one_shopper_holds_at_most_20_sockets(socket_db, settings):
+async def test_one_shopper_holds_at_most_20_sockets(socket_db):
     user = await create_user()
     token = await database_sync_to_async(access_token)(user)
     # each from its own address: the user's limit, not the client's, is what refuses

@@ -9,7 +9,7 @@ from django.db import transaction
 from accounts.tests.clients import bearer
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductFactory
-from luxyhome.tests.sockets import access_token, close, protocols, socket
+from luxyhome.tests.sockets import ORDER_FIELDS, access_token, close, protocols, socket
 from orders.models import Order
 from orders.services import order_status_change, orders_expire
 from orders.tests.factories import place_order
@@ -28,7 +28,7 @@ def signed_in_shopper() -> tuple:
 def as_the_api_shows_it(token: str, order_id: int) -> dict:
     """What the shopper reads after reconnecting: the fields the socket carries, from GET /api/orders/:id."""
     shown = bearer(token).get(f"/api/orders/{order_id}").json()
-    return {field: shown[field] for field in ("id", "number", "status", "payment_status", "updated_at")}
+    return {field: shown[field] for field in ORDER_FIELDS}
 
 
 async def test_a_shopper_hears_their_order_placed_paid_and_shipped_and_nothing_of_anothers(socket_db):

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from accounts.tests.factories import UserFactory
-from luxyhome.tests.sockets import access_token, open_socket, protocols
+from luxyhome.tests.sockets import ORDER_FIELDS, access_token, open_socket, protocols
 from orders.tests.factories import place_order
 from payments.gateway import minor_units
 from payments.tests.test_payments import confirm, pay_url, succeeded
@@ -34,6 +34,6 @@ def test_a_shoppers_socket_hears_the_order_paid_after_the_signed_webhook_and_not
     shown = client_for(shopper).get(f"/api/orders/{order.pk}").json()
     assert heard == {
         "type": "order.updated",
-        "order": {field: shown[field] for field in ("id", "number", "status", "payment_status", "updated_at")},
+        "order": {field: shown[field] for field in ORDER_FIELDS},
     }
     assert (heard["order"]["status"], heard["order"]["payment_status"]) == ("paid", "paid")
