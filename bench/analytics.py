@@ -43,10 +43,6 @@ print(tokens_for(staff)["access"])
 """
 
 
-def knob(name: str, default: str) -> str:
-    return os.environ.get(name, default)
-
-
 def timed_requests(url: str, token: str, count: int) -> list[float]:
     """Milliseconds for each of `count` requests, one after the other, each on a new connection (a sync
     gunicorn worker closes it after each answer)."""
@@ -75,7 +71,8 @@ def summary(latencies: list[float]) -> dict:
 
 def measure(config: Config, work: Path, env: dict, timings: dict) -> dict:
     manage = [str(BIN / "python"), "manage.py"]
-    orders, products = knob("BENCH_ANALYTICS_ORDERS", "100000"), knob("BENCH_ANALYTICS_PRODUCTS", "1000")
+    orders = os.environ.get("BENCH_ANALYTICS_ORDERS", "100000")
+    products = os.environ.get("BENCH_ANALYTICS_PRODUCTS", "1000")
     recreate_database(config)
     redis.Redis.from_url(config.redis_url).flushdb()
     run_timed("migrate", [*manage, "migrate", "--noinput", "-v0"], env, timings)
@@ -93,7 +90,8 @@ def measure(config: Config, work: Path, env: dict, timings: dict) -> dict:
     shell = [*manage, "shell", "--no-imports", "-c", STAFF_TOKEN]
     token = subprocess.run(shell, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout.split()[-1]
     today = datetime.now(UTC).date()  # the server's TIME_ZONE is UTC here; a day off would still be a valid range
-    requests, warmup = int(knob("BENCH_ANALYTICS_REQUESTS", "1000")), int(knob("BENCH_ANALYTICS_WARMUP", "50"))
+    requests = int(os.environ.get("BENCH_ANALYTICS_REQUESTS", "1000"))
+    warmup = int(os.environ.get("BENCH_ANALYTICS_WARMUP", "50"))
     server = Server(config.port, env, work / "gunicorn.log")
     try:
         server.wait_ready()
@@ -115,8 +113,8 @@ def measure(config: Config, work: Path, env: dict, timings: dict) -> dict:
 
 def main() -> int:
     config = Config(
-        database=knob("BENCH_ANALYTICS_DATABASE", "luxyhome_analytics_bench"),
-        redis_url=knob("BENCH_ANALYTICS_REDIS_URL", "redis://127.0.0.1:6379/13"),
+        database=os.environ.get("BENCH_ANALYTICS_DATABASE", "luxyhome_analytics_bench"),
+        redis_url=os.environ.get("BENCH_ANALYTICS_REDIS_URL", "redis://127.0.0.1:6379/13"),
     )
     results, outcome = run_measured(config, measure, prefix="luxyhome-analytics-bench-")
     columns = ["requests", "p50_ms", "p90_ms", "p99_ms", "max_ms"]

@@ -368,8 +368,9 @@ def main() -> int:
     if shutil.which("wrk") is None:
         install_debian_package("wrk", "wrk")
     results, _ = run_measured(Config(), bench, prefix="luxyhome-bench-")
-    print(report.table(results))
-    results_write({**results, "table": report.table(results).splitlines()})
+    table = report.table(results)
+    print(table)
+    results_write({**results, "table": table.splitlines()})
     return failed(report.failures(results))
 
 

@@ -26,6 +26,7 @@ class Session:
     """A command in a session of its own, so stopping it cannot miss a child process."""
 
     name = "command"
+    health_url = ""  # a server's: answers 200 once it serves
 
     def __init__(self, command: list[str], env: dict[str, str], log: Path):
         self.log = log
@@ -42,6 +43,18 @@ class Session:
         """The main process and its children (gunicorn's or Celery's workers)."""
         ps = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True)
         return [self.process.pid, *map(int, ps.stdout.split())]
+
+    def wait_ready(self, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            self.check_running()
+            try:
+                with urllib.request.urlopen(self.health_url, timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"{self.name} did not answer {self.health_url} in {seconds:.0f} s:\n{self.log_tail()}")
 
     def log_tail(self, lines: int = 30) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
@@ -65,21 +78,10 @@ class Server(Session):
 
     def __init__(self, port: int, env: dict[str, str], log: Path, extra_args: str = ""):
         self.url = f"http://127.0.0.1:{port}"
+        self.health_url = f"{self.url}/healthz"
         command = [str(BIN / "gunicorn"), "luxyhome.wsgi:application", "-c", "gunicorn.conf.py"]
         command += extra_args.split()  # experiments only: the command line beats the config file
         super().__init__(command, env, log)
-
-    def wait_ready(self, seconds: float = 60) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            self.check_running()
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as answer:
-                    if answer.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer /healthz in {seconds:.0f} s:\n{self.log_tail()}")
 
     def worker_rss_mb(self) -> dict[str, float]:
         ps = ["ps", "-o", "pid=,rss=", "--ppid", str(self.process.pid)]

@@ -59,15 +59,12 @@ print(tokens_for(staff)["access"])
 """
 
 
-def knob(name: str, default: str) -> str:
-    return os.environ.get(name, default)
-
-
 class SocketServer(Session):
     name = "uvicorn"
 
     def __init__(self, port: int, env: dict[str, str], log: Path):
         self.url = f"ws://127.0.0.1:{port}"
+        self.health_url = f"http://127.0.0.1:{port}/healthz"  # the ASGI application serves HTTP too
         command = [str(BIN / "uvicorn"), "luxyhome.asgi:application", "--host", "127.0.0.1", "--port", str(port)]
         super().__init__([*command, *ws_options()], env, log)
 
@@ -145,7 +142,7 @@ def delivery(listeners: Listeners, api: str, token: str, product_id: int, change
 
 def measure(config: Config, work: Path, env: dict, timings: dict) -> dict:
     manage = [str(BIN / "python"), "manage.py"]
-    count, changes = int(knob("BENCH_SOCKETS", "1000")), int(knob("BENCH_SOCKET_CHANGES", "30"))
+    count, changes = int(os.environ.get("BENCH_SOCKETS", "1000")), int(os.environ.get("BENCH_SOCKET_CHANGES", "30"))
     recreate_database(config)
     redis.Redis.from_url(config.redis_url).flushdb()
     run_timed("migrate", [*manage, "migrate", "--noinput", "-v0"], env, timings)
@@ -158,6 +155,7 @@ def measure(config: Config, work: Path, env: dict, timings: dict) -> dict:
     listeners = None
     try:
         server.wait_ready()
+        sockets.wait_ready()
         with urllib.request.urlopen(f"{server.url}/api/products?page_size=1", timeout=10) as answer:
             product_id = json.load(answer)["results"][0]["id"]
         print(f"--- product list, no socket open: {config.warmup} s warm-up, {config.duration} s timed", flush=True)
@@ -198,8 +196,8 @@ def main() -> int:
     if shutil.which("wrk") is None:
         install_debian_package("wrk", "wrk")
     config = Config(
-        database=knob("BENCH_SOCKETS_DATABASE", "luxyhome_sockets_bench"),
-        redis_url=knob("BENCH_SOCKETS_REDIS_URL", "redis://127.0.0.1:6379/12"),
+        database=os.environ.get("BENCH_SOCKETS_DATABASE", "luxyhome_sockets_bench"),
+        redis_url=os.environ.get("BENCH_SOCKETS_REDIS_URL", "redis://127.0.0.1:6379/12"),
     )
     # every socket comes from this machine's one address
     env = {"WEBSOCKET_MAX_PER_CLIENT": "100000"}
