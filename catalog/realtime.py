@@ -7,6 +7,9 @@ from catalog.models import Product
 from catalog.serializers import ProductStockSerializer
 from luxyhome.realtime import push_on_commit
 
+# the fields behind what a product's socket shows (ProductStockSerializer): a change to another is not pushed
+PUSHED_FIELDS = {"price", "stock", "is_active"}
+
 
 def product_group(product_id: int) -> str:
     return f"products.{product_id}"

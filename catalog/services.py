@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from catalog.cache import catalog_changed
 from catalog.models import Category, Product, SearchWord
-from catalog.realtime import products_updated_send
+from catalog.realtime import PUSHED_FIELDS, products_updated_send
 
 
 def _unique_slug(model: type[models.Model], text: str, *, fallback: str) -> str:
@@ -74,10 +74,6 @@ def category_delete(*, category: Category) -> None:
     """Delete a category; its products stay, without a category."""
     category.delete()
     catalog_changed(searchable=False)
-
-
-# what a product's socket shows (catalog.realtime): a change to another field is not pushed
-PUSHED_FIELDS = {"price", "stock", "is_active"}
 
 
 @transaction.atomic
