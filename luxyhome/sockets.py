@@ -43,7 +43,7 @@ class PushConsumer(AsyncWebsocketConsumer):
     forwards: frozenset[str] = frozenset()  # the types of the pushed messages its client receives as they are
     user = None
     expires_at: float | None = None
-    _held: list = []
+    _held: tuple = ()  # the limits' keys this socket counts against, once accepted
     _expiry: asyncio.Task | None = None
 
     async def subscription(self) -> str | None:
@@ -77,7 +77,7 @@ class PushConsumer(AsyncWebsocketConsumer):
             _open[key] -= 1
             if not _open[key]:
                 del _open[key]
-        self._held = []
+        self._held = ()
 
     async def receive(self, text_data=None, bytes_data=None):
         """Clients only listen: whatever they send is dropped, and past the rate the socket closes."""
@@ -108,7 +108,7 @@ class PushConsumer(AsyncWebsocketConsumer):
             wanted.append((("user", self.user.pk), settings.WEBSOCKET_MAX_PER_USER))
         if any(_open[key] >= limit for key, limit in wanted):
             return False
-        self._held = [key for key, _ in wanted]
+        self._held = tuple(key for key, _ in wanted)
         _open.update(self._held)
         return True
 
