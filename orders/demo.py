@@ -7,10 +7,12 @@ The orders keep what checkout and the status changes keep: prices copied from th
 total their sum, a succeeded Stripe payment of the total behind every order that was paid and a
 succeeded refund of it behind every refunded one. Stock: the demo catalog's counts are what is on
 hand after the shipped and delivered orders left; the open ones (pending, paid) take theirs from it
-as checkout does, so cancelling or expiring one gives back exactly what it took.
+as checkout does, so cancelling or expiring one gives back exactly what it took. seed_orders writes its
+many generated orders through the same orders_insert.
 """
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
@@ -46,7 +48,7 @@ def demo_trade_ensure(*, products: list[Product], now: datetime | None = None) -
     now = now or timezone.now()
     orders, spans = trade_plan(products=products, now=now)
     joined = min([now, *(span.started for span in spans)]) - timedelta(days=30)
-    shoppers = insert_dated(
+    shoppers = _insert_dated(
         [
             # an unusable password: nobody signs in as a demo shopper
             (
@@ -56,7 +58,7 @@ def demo_trade_ensure(*, products: list[Product], now: datetime | None = None) -
             for index, shopper in enumerate(SHOPPERS)
         ]
     )
-    _orders_insert(orders, shoppers)
+    orders_insert(orders, shipped_to=lambda planned: _shipped_to_demo_shopper(planned, shoppers), tag="demo")
     _stock_take(orders)
     _carts_insert(spans, shoppers)
     return DemoTrade(orders=len(orders), shoppers=len(shoppers), carts=len(spans))
@@ -66,7 +68,7 @@ def _email(name: str) -> str:
     return f"{slugify(name).replace('-', '.')}@{DOMAIN}"
 
 
-def insert_dated(rows: list[tuple[Model, dict[str, datetime]]]) -> list[Model]:
+def _insert_dated(rows: list[tuple[Model, dict[str, datetime]]]) -> list[Model]:
     """Insert the rows, then give each its timestamps (every row the same fields)."""
     if not rows:
         return []
@@ -75,13 +77,19 @@ def insert_dated(rows: list[tuple[Model, dict[str, datetime]]]) -> list[Model]:
     for obj, (_, times) in zip(objs, rows, strict=True):
         for field, value in times.items():
             setattr(obj, field, value)
-    manager.bulk_update(objs, list(rows[0][1]))
+    # bulk_update's UPDATE picks each row's value from a CASE with a branch per row: in batches, not in
+    # one statement whose work grows with the square of the rows
+    manager.bulk_update(objs, list(rows[0][1]), batch_size=1_000)
     return objs
 
 
-def _orders_insert(plan: list[PlannedOrder], shoppers: list[User]) -> None:
-    orders = insert_dated(
-        [(_order(p, shoppers[p.shopper]), {"created_at": p.placed, "updated_at": p.changed}) for p in plan]
+def orders_insert(plan: list[PlannedOrder], *, shipped_to: Callable[[PlannedOrder], dict], tag: str) -> None:
+    """Write the planned orders as checkout and the payments leave them: dated as planned, their lines at
+    the products' prices and the total their sum, a succeeded payment of the total behind every order
+    that was paid and a succeeded refund of it behind every refunded one. `shipped_to(planned)` gives an
+    order's `user` and `shipping_…` fields; `tag` names the made-up Stripe ids (`pi_<tag>_…`)."""
+    orders = _insert_dated(
+        [(_order(p, shipped_to(p)), {"created_at": p.placed, "updated_at": p.changed}) for p in plan]
     )
     OrderItem.objects.bulk_create(
         OrderItem(order=order, product=product, product_name=product.name, quantity=quantity, price=product.price)
@@ -89,12 +97,12 @@ def _orders_insert(plan: list[PlannedOrder], shoppers: list[User]) -> None:
         for product, quantity in planned.lines
     )
     paid = [(order, p) for order, p in zip(orders, plan, strict=True) if p.payment_status != Order.PaymentStatus.UNPAID]
-    payments = insert_dated(
+    payments = _insert_dated(
         [
             (
                 Payment(
                     order=order,
-                    intent_id=f"pi_demo_{order.pk:06d}",
+                    intent_id=f"pi_{tag}_{order.pk:06d}",
                     status=Payment.SUCCEEDED,
                     amount=order.total,
                     currency=order.currency,
@@ -104,14 +112,14 @@ def _orders_insert(plan: list[PlannedOrder], shoppers: list[User]) -> None:
             for order, p in paid
         ]
     )
-    insert_dated(
+    _insert_dated(
         [
             (
                 Refund(
                     payment=payment,
                     amount=payment.amount,
                     status=Refund.Status.SUCCEEDED,
-                    stripe_id=f"re_demo_{payment.order_id:06d}",
+                    stripe_id=f"re_{tag}_{payment.order_id:06d}",
                 ),
                 dict.fromkeys(["created_at", "updated_at"], p.changed),
             )
@@ -121,21 +129,27 @@ def _orders_insert(plan: list[PlannedOrder], shoppers: list[User]) -> None:
     )
 
 
-def _order(planned: PlannedOrder, user: User) -> Order:
-    shopper = SHOPPERS[planned.shopper]
+def _order(planned: PlannedOrder, shipped_to: dict) -> Order:
     return Order(
-        user=user,
         status=planned.status,
         payment_status=planned.payment_status,
         total=sum((product.price * quantity for product, quantity in planned.lines), Decimal("0.00")),
         currency=settings.CURRENCY,
-        shipping_full_name=shopper.name,
-        shipping_line1=shopper.line1,
-        shipping_city=shopper.city,
-        shipping_postal_code=shopper.postal_code,
-        shipping_country=shopper.country,
-        shipping_phone=shopper.phone,
+        **shipped_to,
     )
+
+
+def _shipped_to_demo_shopper(planned: PlannedOrder, shoppers: list[User]) -> dict:
+    shopper = SHOPPERS[planned.shopper]
+    return {
+        "user": shoppers[planned.shopper],
+        "shipping_full_name": shopper.name,
+        "shipping_line1": shopper.line1,
+        "shipping_city": shopper.city,
+        "shipping_postal_code": shopper.postal_code,
+        "shipping_country": shopper.country,
+        "shipping_phone": shopper.phone,
+    }
 
 
 def _stock_take(plan: list[PlannedOrder]) -> None:
@@ -158,7 +172,7 @@ def _carts_insert(spans: list[PlannedSpan], shoppers: list[User]) -> None:
     for span in spans:
         first, last = moments.get(span.shopper, (span.started, span.started))
         moments[span.shopper] = (min(first, span.started), max(last, span.ended or span.started))
-    carts = insert_dated(
+    carts = _insert_dated(
         [
             (Cart(user=shoppers[shopper]), {"created_at": first, "updated_at": last})
             for shopper, (first, last) in moments.items()
@@ -168,7 +182,7 @@ def _carts_insert(spans: list[PlannedSpan], shoppers: list[User]) -> None:
     CartSpan.objects.bulk_create(
         CartSpan(cart=cart_of[span.shopper], started_at=span.started, ended_at=span.ended) for span in spans
     )
-    insert_dated(
+    _insert_dated(
         [
             (CartItem(cart=cart_of[span.shopper], product=product, quantity=1), {"created_at": span.started})
             for span in spans

@@ -55,7 +55,7 @@ SHOPPERS = (
 
 
 class PlannedOrder(NamedTuple):
-    shopper: int  # index in SHOPPERS
+    shopper: int  # its shopper's index: in SHOPPERS for the demo trade
     placed: datetime
     changed: datetime  # its last status or payment change
     status: str

@@ -10,7 +10,6 @@ import random
 import time
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -20,9 +19,9 @@ from accounts.models import User
 from analytics.services import daily_sales_refresh
 from cart.models import CartSpan
 from catalog.models import Product
-from orders.demo import insert_dated
-from orders.models import Order, OrderItem
-from payments.models import Payment, Refund
+from orders.demo import orders_insert
+from orders.demo_data import PlannedOrder
+from orders.models import Order
 
 BATCH_SIZE = 5_000
 EMAIL_DOMAIN = "seed.luxyhome.example"
@@ -36,6 +35,12 @@ OUTCOMES = {
     (Status.CANCELLED, PaymentStatus.REFUNDED): 5,
 }
 ABANDONED_CARTS_PER_ORDER = 1.5
+ADDRESS = {
+    "shipping_line1": "12 Velvet Row",
+    "shipping_city": "London",
+    "shipping_postal_code": "N1 7GU",
+    "shipping_country": "GB",
+}
 
 
 class Command(BaseCommand):
@@ -62,7 +67,7 @@ class Command(BaseCommand):
             users = _shoppers(shoppers)
             for first in range(0, orders, BATCH_SIZE):
                 count = min(BATCH_SIZE, orders - first)
-                _orders(rng, count, [rng.choice(users) for _ in range(count)], products, now, days)
+                _orders(rng, count, users, products, now, days)
         seeded = time.monotonic()
         rolled_up = daily_sales_refresh()
         self.stdout.write(
@@ -85,48 +90,23 @@ def _shoppers(count: int) -> list[User]:
 def _orders(rng: random.Random, count: int, users: list[User], products: list[Product], now: datetime, days: int):
     placed = sorted(now - timedelta(seconds=rng.uniform(60, days * 86_400)) for _ in range(count))
     outcomes = rng.choices(list(OUTCOMES), weights=list(OUTCOMES.values()), k=count)
-    lines = [[(product, rng.randint(1, 2)) for product in rng.sample(products, rng.randint(1, 3))] for _ in placed]
-    orders = insert_dated(
-        [
-            (
-                Order(
-                    user=user,
-                    status=status,
-                    payment_status=payment_status,
-                    total=sum(product.price * quantity for product, quantity in order_lines),
-                    currency=settings.CURRENCY,
-                    shipping_full_name=user.name,
-                    shipping_line1="12 Velvet Row",
-                    shipping_city="London",
-                    shipping_postal_code="N1 7GU",
-                    shipping_country="GB",
-                ),
-                {"created_at": at},
-            )
-            for user, (status, payment_status), order_lines, at in zip(users, outcomes, lines, placed, strict=True)
-        ]
-    )
-    OrderItem.objects.bulk_create(
-        OrderItem(order=order, product=product, product_name=product.name, quantity=quantity, price=product.price)
-        for order, order_lines in zip(orders, lines, strict=True)
-        for product, quantity in order_lines
-    )
-    paid = [order for order in orders if order.payment_status != PaymentStatus.UNPAID]
-    payments = Payment.objects.bulk_create(
-        Payment(
-            order=order,
-            intent_id=f"pi_seed_{order.pk}",
-            status=Payment.SUCCEEDED,
-            amount=order.total,
-            currency=order.currency,
+    plan = [
+        PlannedOrder(
+            shopper=rng.randrange(len(users)),
+            placed=at,
+            changed=at,
+            status=status,
+            payment_status=payment_status,
+            lines=[(product, rng.randint(1, 2)) for product in rng.sample(products, rng.randint(1, 3))],
         )
-        for order in paid
-    )
-    Refund.objects.bulk_create(
-        Refund(payment=payment, amount=payment.amount, status=Refund.Status.SUCCEEDED, stripe_id=f"re_seed_{order.pk}")
-        for payment, order in zip(payments, paid, strict=True)
-        if order.payment_status == PaymentStatus.REFUNDED
-    )
+        for at, (status, payment_status) in zip(placed, outcomes, strict=True)
+    ]
+
+    def shipped_to(planned: PlannedOrder) -> dict:
+        user = users[planned.shopper]
+        return {"user": user, "shipping_full_name": user.name, **ADDRESS}
+
+    orders_insert(plan, shipped_to=shipped_to, tag="seed")
     _carts(rng, placed, now, days)
 
 
