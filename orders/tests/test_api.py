@@ -195,7 +195,7 @@ def test_checkout_query_budget_is_two_per_line_plus_a_constant(
     products = ProductFactory.create_batch(10, stock=5)
     fill_cart(shopper, *[(product, 1) for product in products])
 
-    # the commit's callbacks count too: with no broker (make run) the e-mail's task runs in the request;
+    # the commit's callbacks count too: with no broker (make run) the e-mail's task runs in the request,
     # and the emptied cart's span ends (analytics)
     with django_assert_max_num_queries(2 * 10 + 13), django_capture_on_commit_callbacks(execute=True):
         response = place(shopper_client, HTTP_IDEMPOTENCY_KEY="budget-1")
